@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel hook points. Each known tracepoint is found by name among the core
+ * kernel's tracepoints (for_each_kernel_tracepoint(), as lttng-modules does,
+ * since the kernel exports none of these tracepoint symbols) and gets a
+ * probe of its own.
+ *
+ * For now a probe only counts its invocations per CPU. The probes are where
+ * latency timestamping will go: each already receives the exact arguments
+ * of its tracepoint, and must keep to the hot-path rules (no locks, no
+ * allocation, per-CPU state only).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/build_bug.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <trace/events/net.h>
+#include <trace/events/sched.h>
+
+#include "compat.h"
+#include "hooks.h"
+
+struct offloadmod_hook {
+	const char *name;
+	void *probe;
+	/* Set during init, before any reader can exist; read-only after. */
+	struct tracepoint *tp;	/* NULL: not in the running kernel */
+	bool attached;
+};
+
+/* Allocated before the first probe is registered, freed after the last. */
+static struct offloadmod_hook_pcpu __percpu *offloadmod_hook_pcpu;
+
+static __always_inline void offloadmod_hook_hit(enum offloadmod_hook_id id)
+{
+	this_cpu_inc(offloadmod_hook_pcpu->invocations[id]);
+}
+
+/*
+ * tracepoint_probe_register() takes the probe as void *, so a prototype
+ * mismatch would go unnoticed until a probe reads garbage. The kernel's
+ * register_trace_<event>() takes the exact probe type: naming it inside
+ * sizeof() type-checks the probe against the headers being built against
+ * (incompatible-pointer-types is an error in kbuild) without emitting a
+ * reference to the unexported tracepoint symbol.
+ */
+#define OFFLOADMOD_CHECK_PROBE(_event)					\
+	static_assert(sizeof(register_trace_##_event(			\
+			offloadmod_probe_##_event, NULL)) == sizeof(int))
+
+/*
+ * Probes: void offloadmod_probe_<event>(void *data, <TP_PROTO of event>).
+ * notrace keeps the function tracer off these hot paths.
+ */
+static notrace void offloadmod_probe_net_dev_queue(void *data,
+						   struct sk_buff *skb)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_QUEUE);
+}
+
+OFFLOADMOD_CHECK_PROBE(net_dev_queue);
+
+static notrace void offloadmod_probe_net_dev_xmit(void *data,
+						  struct sk_buff *skb, int rc,
+						  struct net_device *dev,
+						  unsigned int skb_len)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_XMIT);
+}
+
+OFFLOADMOD_CHECK_PROBE(net_dev_xmit);
+
+static notrace void offloadmod_probe_netif_receive_skb(void *data,
+						       struct sk_buff *skb)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB);
+}
+
+OFFLOADMOD_CHECK_PROBE(netif_receive_skb);
+
+static notrace void
+offloadmod_probe_napi_gro_receive_entry(void *data, const struct sk_buff *skb)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY);
+}
+
+OFFLOADMOD_CHECK_PROBE(napi_gro_receive_entry);
+
+static notrace void offloadmod_probe_sched_wakeup(void *data,
+						  struct task_struct *p)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_SCHED_WAKEUP);
+}
+
+OFFLOADMOD_CHECK_PROBE(sched_wakeup);
+
+static notrace void offloadmod_probe_sched_wakeup_new(void *data,
+						      struct task_struct *p)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_SCHED_WAKEUP_NEW);
+}
+
+OFFLOADMOD_CHECK_PROBE(sched_wakeup_new);
+
+static notrace void offloadmod_probe_sched_switch(void *data, bool preempt,
+						  struct task_struct *prev,
+						  struct task_struct *next,
+						  unsigned int prev_state)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_SCHED_SWITCH);
+}
+
+OFFLOADMOD_CHECK_PROBE(sched_switch);
+
+#define OFFLOADMOD_HOOK(_id, _event)					\
+	[_id] = { .name = #_event, .probe = offloadmod_probe_##_event }
+
+static struct offloadmod_hook offloadmod_hooks[OFFLOADMOD_HOOK_COUNT] = {
+	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NET_DEV_QUEUE, net_dev_queue),
+	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NET_DEV_XMIT, net_dev_xmit),
+	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB, netif_receive_skb),
+	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY,
+			napi_gro_receive_entry),
+	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_SCHED_WAKEUP, sched_wakeup),
+	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_SCHED_WAKEUP_NEW, sched_wakeup_new),
+	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_SCHED_SWITCH, sched_switch),
+};
+
+static void offloadmod_hooks_lookup(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++) {
+		if (!strcmp(tp->name, offloadmod_hooks[i].name))
+			offloadmod_hooks[i].tp = tp;
+	}
+}
+
+static void offloadmod_hooks_detach(void)
+{
+	bool any = false;
+	int i, err;
+
+	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++) {
+		struct offloadmod_hook *hook = &offloadmod_hooks[i];
+
+		if (!hook->attached)
+			continue;
+		err = tracepoint_probe_unregister(hook->tp, hook->probe, NULL);
+		if (err)
+			pr_warn("cannot detach from tracepoint %s: %d\n",
+				hook->name, err);
+		hook->attached = false;
+		any = true;
+	}
+	/* No probe may still be running once the counters are freed. */
+	if (any)
+		tracepoint_synchronize_unregister();
+}
+
+/**
+ * offloadmod_hooks_init() - find the known tracepoints, attach probes
+ * @attach: attach probes (module parameter attach_hooks); if false, only
+ *	report which tracepoints exist
+ *
+ * A tracepoint the kernel lacks, or a probe that fails to register, is
+ * reported as not attached; it does not fail the load.
+ *
+ * Return: 0, or -ENOMEM if the counters cannot be allocated.
+ */
+int offloadmod_hooks_init(bool attach)
+{
+	int i, err;
+
+	offloadmod_hook_pcpu = alloc_percpu(struct offloadmod_hook_pcpu);
+	if (!offloadmod_hook_pcpu)
+		return -ENOMEM;
+
+	for_each_kernel_tracepoint(offloadmod_hooks_lookup, NULL);
+
+	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++) {
+		struct offloadmod_hook *hook = &offloadmod_hooks[i];
+
+		if (!hook->tp) {
+			pr_info("tracepoint %s not found in this kernel\n",
+				hook->name);
+			continue;
+		}
+		if (!attach)
+			continue;
+		err = tracepoint_probe_register(hook->tp, hook->probe, NULL);
+		if (err) {
+			pr_warn("cannot attach to tracepoint %s: %d\n",
+				hook->name, err);
+			continue;
+		}
+		hook->attached = true;
+	}
+	return 0;
+}
+
+/**
+ * offloadmod_hooks_exit() - detach all probes and free their counters
+ *
+ * Safe after a partial offloadmod_hooks_init().
+ */
+void offloadmod_hooks_exit(void)
+{
+	offloadmod_hooks_detach();
+	free_percpu(offloadmod_hook_pcpu);
+	offloadmod_hook_pcpu = NULL;
+}
+
+/**
+ * offloadmod_hook_name() - tracepoint name of a hook
+ * @id: the hook
+ *
+ * Return: the name, static storage.
+ */
+const char *offloadmod_hook_name(enum offloadmod_hook_id id)
+{
+	return offloadmod_hooks[id].name;
+}
+
+/**
+ * offloadmod_hook_get_status() - snapshot of one hook
+ * @id: the hook
+ * @st: filled with name, availability, attachment and total invocations
+ */
+void offloadmod_hook_get_status(enum offloadmod_hook_id id,
+				struct offloadmod_hook_status *st)
+{
+	const struct offloadmod_hook *hook = &offloadmod_hooks[id];
+
+	st->name = hook->name;
+	st->available = !!hook->tp;
+	st->attached = hook->attached;
+	st->invocations =
+		offloadmod_pcpu_sum(&offloadmod_hook_pcpu->invocations[id]);
+}
+
+/**
+ * offloadmod_hook_cpu_invocations() - probe calls of one hook on one CPU
+ * @id: the hook
+ * @cpu: a possible CPU
+ *
+ * Return: the count since load.
+ */
+u64 offloadmod_hook_cpu_invocations(enum offloadmod_hook_id id, int cpu)
+{
+	return READ_ONCE(per_cpu_ptr(offloadmod_hook_pcpu, cpu)->invocations[id]);
+}
+
+/**
+ * offloadmod_hooks_attached() - number of hooks with a probe attached
+ *
+ * Return: the number.
+ */
+unsigned int offloadmod_hooks_attached(void)
+{
+	unsigned int n = 0;
+	int i;
+
+	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++)
+		n += offloadmod_hooks[i].attached;
+	return n;
+}

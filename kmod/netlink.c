@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "offloadmod" generic netlink family: operation table and
+ * registration. Each command's handler lives with the feature it serves
+ * (get-status in status.c); request policies are in genl_policy.c.
+ *
+ * Plain struct genl_ops with a policy per operation, because it works
+ * unchanged on 6.1 and 6.12 (genl_split_ops does not exist on 6.1). Later
+ * commands slot in here: stats-get as a dump with a cursor, policy set/del
+ * with GENL_ADMIN_PERM, a multicast group in .mcgrps.
+ */
+#include <linux/offloadmod.h>
+#include <net/genetlink.h>
+
+#include "genl_policy.h"
+#include "offloadmod.h"
+#include "status.h"
+
+/*
+ * No .validate flags: every operation gets strict validation (unknown
+ * attribute types, trailing data and bad lengths are errors).
+ */
+static const struct genl_ops offloadmod_genl_ops[] = {
+	{
+		.cmd		= OFFLOADMOD_CMD_GET_STATUS,
+		.doit		= offloadmod_nl_get_status_doit,
+		.policy		= offloadmod_get_status_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_get_status_nl_policy) - 1,
+	},
+};
+
+/*
+ * parallel_ops: handlers do not need genl_mutex; today's only handler reads
+ * counters, and mutating commands will bring their own lock.
+ */
+struct genl_family offloadmod_genl_family __ro_after_init = {
+	.name		= OFFLOADMOD_FAMILY_NAME,
+	.version	= OFFLOADMOD_FAMILY_VERSION,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= offloadmod_genl_ops,
+	.n_ops		= ARRAY_SIZE(offloadmod_genl_ops),
+	/* Every command added from now on also checks reserved header bytes. */
+	.resv_start_op	= OFFLOADMOD_CMD_GET_STATUS + 1,
+};
+
+int offloadmod_netlink_init(void)
+{
+	return genl_register_family(&offloadmod_genl_family);
+}
+
+/* Returns once no handler of the family is running any more. */
+void offloadmod_netlink_exit(void)
+{
+	genl_unregister_family(&offloadmod_genl_family);
+}

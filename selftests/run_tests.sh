@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run selftests and print KTAP: each test's own results nested (indented)
+# under one top-level result line, as the kselftest runner does. A test that
+# exits 4 (KSFT_SKIP) is a skip; one that runs over its time is a failure.
+timeout=${OFFLOADMOD_TEST_TIMEOUT:-300}
+cd "$(dirname "$0")" || exit 1
+echo "TAP version 13"
+echo "1..$#"
+n=0
+rc=0
+for t in "$@"; do
+	n=$((n + 1))
+	echo "# selftests: offloadmod: $t"
+	timeout --kill-after=10 "$timeout" "./$t" 2>&1 | sed -u 's/^/    /'
+	st=${PIPESTATUS[0]}
+	case $st in
+	0) echo "ok $n selftests: offloadmod: $t" ;;
+	4) echo "ok $n selftests: offloadmod: $t # SKIP" ;;
+	124) echo "not ok $n selftests: offloadmod: $t # TIMEOUT ${timeout}s"; rc=1 ;;
+	*) echo "not ok $n selftests: offloadmod: $t # exit=$st"; rc=1 ;;
+	esac
+done
+exit $rc

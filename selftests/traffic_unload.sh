@@ -1,0 +1,47 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Load and unload the module repeatedly while TCP and ICMP traffic flows over
+# a veth pair between two network namespaces (every hook firing). The flows
+# must survive intact; a splat fails the run through the VM harness.
+. "$(dirname "$0")/lib.sh"
+require_root
+require_cmd ip ping iperf3
+can_reload || skip_all "no module to load (set OFFLOADMOD_KO or install it)"
+module_loaded && skip_all "offloadmod is already loaded by someone else"
+trap 'kill $srv_pid $ping_pid 2>/dev/null; netns_pair_cleanup; module_loaded && om_unload' EXIT
+ktap_header
+netns_pair_setup || { ktap_fail "namespaces"; ktap_finish; }
+
+ip netns exec "$ns_b" iperf3 -s -1 -B 10.231.0.2 >/dev/null 2>&1 &
+srv_pid=$!
+busywait 5000 ip netns exec "$ns_b" sh -c 'ss -ltn | grep -q 10.231.0.2:5201'
+ip netns exec "$ns_a" iperf3 -c 10.231.0.2 -t 8 -J > /tmp/omst-iperf.$$ 2>&1 &
+cli_pid=$!
+ip netns exec "$ns_a" ping -q -i 0.01 -w 8 10.231.0.2 > /tmp/omst-ping.$$ 2>&1 &
+ping_pid=$!
+
+cycles=0
+fails=0
+end=$((SECONDS + 6))
+while [ $SECONDS -lt $end ]; do
+	om_load || fails=$((fails + 1))
+	sleep 0.2
+	om_unload || fails=$((fails + 1))
+	cycles=$((cycles + 1))
+done
+check_eq "every load/unload during traffic succeeded ($cycles cycles)" 0 "$fails"
+check "several cycles ran" test "$cycles" -ge 3
+
+wait $cli_pid
+check_eq "iperf3 client finished cleanly" 0 $?
+wait $ping_pid
+read -r sent recvd < <("$PYTHON" -c "import json
+d = json.load(open('/tmp/omst-iperf.$$'))['end']
+print(d['sum_sent']['bytes'], d['sum_received']['bytes'])" 2>/dev/null)
+echo "# iperf3 sent ${sent:-?} bytes, receiver got ${recvd:-?}"
+check "TCP data flowed" test "${recvd:-0}" -gt 0
+loss=$(awk -F', ' '/packet loss/ { print $3 }' /tmp/omst-ping.$$)
+echo "# ping: $loss"
+check_eq "no ICMP lost across load/unload" "0% packet loss" "$loss"
+rm -f /tmp/omst-iperf.$$ /tmp/omst-ping.$$
+ktap_finish

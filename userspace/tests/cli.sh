@@ -1,0 +1,141 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Command line of the built offloadmod-ctl: options, dispatch, exit
+# status, messages. Needs no module; on this kind of host the module is
+# not loaded, which is itself tested (skipped where the family exists).
+# TAP on stdout. $OFFLOADMOD_CTL_WRAP (e.g. valgrind) prefixes each run.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+BIN=./offloadmod-ctl
+WRAP=${OFFLOADMOD_CTL_WRAP:-}
+HDR=../uapi/linux/offloadmod.h
+
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT INT TERM
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	for line in "$@"; do
+		echo "# $line"
+	done
+	echo "# stdout: $(head -c 400 "$tmp/out")"
+	echo "# stderr: $(head -c 400 "$tmp/err")"
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+run() {
+	# shellcheck disable=SC2086 # WRAP is a command prefix
+	$WRAP "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# expect NAME RC ARGS...: exit status RC.
+expect() {
+	name=$1 want=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -eq "$want" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "exit status $rc, want $want"
+	fi
+}
+
+# usage_error NAME FIRST-LINE ARGS...: status 1, nothing on stdout, the
+# one-line error first on stderr, then a short usage.
+usage_error() {
+	name=$1 first=$2
+	shift 2
+	run "$@"
+	if [ "$rc" -eq 1 ] && [ ! -s "$tmp/out" ] &&
+	   [ "$(head -n 1 "$tmp/err")" = "offloadmod-ctl: $first" ] &&
+	   grep -q '^Usage: offloadmod-ctl ' "$tmp/err" &&
+	   [ "$(wc -l <"$tmp/err")" -le 5 ]; then
+		ok "$name"
+	else
+		not_ok "$name" "exit status $rc, want 1 and \"$first\""
+	fi
+}
+
+expect "--help exits 0" 0 --help
+grep -q '^Usage: offloadmod-ctl' "$tmp/out" && [ ! -s "$tmp/err" ] &&
+	ok "--help prints usage on stdout" || not_ok "--help prints usage on stdout"
+expect "-h exits 0" 0 -h
+expect "help exits 0" 0 help
+grep -q 'status' "$tmp/out" && ok "help lists the status object" ||
+	not_ok "help lists the status object"
+expect "help status exits 0" 0 help status
+expect "status help exits 0" 0 status help
+grep -q 'status \[ show \]' "$tmp/out" && ok "status help shows its usage" ||
+	not_ok "status help shows its usage"
+
+uapi=$(sed -n 's/^#define[[:space:]]*OFFLOADMOD_FAMILY_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$HDR")
+expect "-V exits 0" 0 -V
+grep -qE "^offloadmod-ctl [0-9]+\.[0-9]+\.[0-9]+ \(uapi $uapi\)$" "$tmp/out" &&
+	ok "-V prints tool and uapi version" || not_ok "-V prints tool and uapi version"
+expect "--version exits 0" 0 --version
+
+usage_error "no object: exit 1" 'no OBJECT given'
+usage_error "unknown object: exit 1" 'unknown object "bogus"' bogus
+usage_error "unknown object after options: exit 1" 'unknown object "bogus"' -j -p bogus
+usage_error "unknown short option: exit 1" 'unknown option "-x"' -x status
+usage_error "unknown long option: exit 1" 'unknown option "--bogus"' --bogus status
+usage_error "extra argument to status show: exit 1" 'unexpected argument "extra"' status show extra
+usage_error "extra argument to status: exit 1" 'unknown command "extra" for status' status extra
+usage_error "help with unknown object: exit 1" 'unknown object "bogus"' help bogus
+usage_error "help with two objects: exit 1" 'unexpected argument "status"' help status status
+usage_error "global option after the object: exit 1" 'unknown command "-j" for status' status -j
+
+# Writing to a full disk is a system error, not silent success.
+if [ -w /dev/full ]; then
+	# shellcheck disable=SC2086
+	$WRAP "$BIN" --help >/dev/full 2>"$tmp/err"
+	rc=$?
+	[ "$rc" -eq 2 ] && grep -q 'write error' "$tmp/err" &&
+		ok "write error on stdout: exit 2" ||
+		not_ok "write error on stdout: exit 2" "exit status $rc"
+else
+	skip "write error on stdout: exit 2" "no /dev/full"
+fi
+
+# The module is not loaded on build hosts: status must say so and exit 2.
+msg='offloadmod-ctl: generic netlink family "offloadmod" not found: is the module loaded? (modprobe offloadmod)'
+not_loaded_test() {
+	name=$1
+	shift
+	if [ -d /sys/module/offloadmod ]; then
+		skip "$name" "the offloadmod module is loaded here"
+		return
+	fi
+	run "$@"
+	if [ "$rc" -eq 0 ]; then
+		skip "$name" "the offloadmod family exists here"
+	elif [ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] &&
+	     [ "$(cat "$tmp/err")" = "$msg" ]; then
+		ok "$name"
+	else
+		not_ok "$name" "exit status $rc, want 2 and the not-found message"
+	fi
+}
+not_loaded_test "status without the module: exit 2, says so" status
+not_loaded_test "status show without the module" status show
+not_loaded_test "-j status without the module: no partial JSON" -j status
+not_loaded_test "abbreviated object and command (st sh)" st sh
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
