@@ -142,6 +142,15 @@ void status_free(struct status_info *st)
 	memset(st, 0, sizeof(*st));
 }
 
+bool status_check_version(const struct status_info *st)
+{
+	if (st->uapi_version == OFFLOADMOD_FAMILY_VERSION)
+		return true;
+	ctl_warn("the module speaks uapi version %u, this tool was built for %u; output may be incomplete",
+		 st->uapi_version, OFFLOADMOD_FAMILY_VERSION);
+	return false;
+}
+
 /* Column width of hook names: fits the longest, at least the old 24. */
 static int hook_width(const struct status_info *st)
 {
@@ -216,9 +225,7 @@ static int status_show(void)
 		status_free(&st);
 		return CTL_EXIT_FAIL;
 	}
-	if (st.uapi_version != OFFLOADMOD_FAMILY_VERSION)
-		ctl_warn("the module speaks uapi version %u, this tool was built for %u; output may be incomplete",
-			 st.uapi_version, OFFLOADMOD_FAMILY_VERSION);
+	status_check_version(&st);
 	status_print(&st);
 	status_free(&st);
 	return CTL_EXIT_OK;

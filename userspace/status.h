@@ -31,6 +31,11 @@ struct status_info {
 
 /* Decode one get-status reply into st; 0 or negative errno (reported). */
 int status_parse(struct nl_msg *msg, struct status_info *st);
+/*
+ * Warn on stderr if the module speaks another uapi version than this
+ * tool was built for; the caller prints anyway. False on mismatch.
+ */
+bool status_check_version(const struct status_info *st);
 /* Print st through the output layer (text or JSON). */
 void status_print(const struct status_info *st);
 void status_free(struct status_info *st);

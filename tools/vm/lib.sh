@@ -127,10 +127,14 @@ ovm_extract_vmlinux() {
 	start=$(( (ss + 1) * 512 + po ))
 	magic=$(od -An -tx1 -j "$start" -N4 "$bz" | tr -d ' ')
 	# The payload ends with the 4-byte uncompressed size (size_append).
+	payload() {
+		dd if="$bz" iflag=skip_bytes,count_bytes skip="$start" \
+			count=$((pl - 4)) bs=1M status=none
+	}
 	case "$magic" in
-	fd377a58) tail -c +$((start + 1)) "$bz" | head -c $((pl - 4)) | xz -dc --single-stream ;;
-	28b52ffd) tail -c +$((start + 1)) "$bz" | head -c $((pl - 4)) | zstd -qdc ;;
-	1f8b*) tail -c +$((start + 1)) "$bz" | head -c $((pl - 4)) | gzip -dc ;;
+	fd377a58) payload | xz -dc --single-stream ;;
+	28b52ffd) payload | zstd -qdc ;;
+	1f8b*) payload | gzip -dc ;;
 	*) return 1 ;;
 	esac >"$out.tmp" || return 1
 	[ "$(head -c4 "$out.tmp" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] || return 1

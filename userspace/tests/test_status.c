@@ -223,8 +223,37 @@ static void test_bad(void)
 	nlmsg_free(m);
 }
 
+static void test_version(void)
+{
+	struct status_info st = { .uapi_version = OFFLOADMOD_FAMILY_VERSION };
+	char buf[512] = "";
+	FILE *f = tmpfile();
+	int saved;
+	size_t n;
+
+	ok(status_check_version(&st), "same uapi version: no warning");
+	st.uapi_version = OFFLOADMOD_FAMILY_VERSION + 1;
+	fflush(stderr);
+	saved = dup(2);
+	if (f)
+		dup2(fileno(f), 2);
+	ok(!status_check_version(&st), "other uapi version detected");
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	if (f) {
+		rewind(f);
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+	}
+	ok(!strncmp(buf, "offloadmod-ctl: warning: the module speaks uapi version", 55),
+	   "uapi mismatch warned on stderr");
+}
+
 int main(void)
 {
+	test_version();
 	test_good();
 	test_no_hooks();
 	test_bad();
