@@ -526,8 +526,9 @@ int target_resolve(const char *spec, struct target *t, char *err,
 	while (n > 1 && r.given[n - 1] == '/')
 		r.given[--n] = '\0';
 	r.fd = open(r.given, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (r.fd < 0 || fstat(r.fd, &r.st) ||
-	    !(r.real = realpath(r.given, NULL))) {
+	if (r.fd >= 0 && !fstat(r.fd, &r.st))
+		r.real = realpath(r.given, NULL);
+	if (!r.real) {
 		ret = -errno;
 		seterr(err, errlen, "cannot open the cgroup2 root %s: %s",
 		       r.given, strerror(errno));

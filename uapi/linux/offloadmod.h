@@ -11,7 +11,10 @@
 #define OFFLOADMOD_FAMILY_NAME		"offloadmod"
 #define OFFLOADMOD_FAMILY_VERSION	1
 
-/* Longest string attribute the family emits (hook names, versions). */
+/*
+ * Longest hook name, in bytes including the NUL. Other strings (kernel
+ * release, module version) are sent whole and have no fixed bound.
+ */
 #define OFFLOADMOD_NAME_MAX		64
 
 /* Reply of OFFLOADMOD_CMD_GET_STATUS. Every attribute is output only. */
