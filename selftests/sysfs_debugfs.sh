@@ -30,7 +30,7 @@ while read -r _ name _ avail _ attached _ count; do
 done < <(grep '^hook ' $s/status)
 check "status lists hooks" test "$nhooks" -gt 0
 
-check "sysfs files are read-only" sh -c "! echo 1 > $s/version 2>/dev/null"
+check "sysfs files are read-only" sh -c "! echo 1 2>/dev/null > $s/version" 2>/dev/null
 
 d=/sys/kernel/debug/offloadmod
 if [ -d /sys/kernel/debug/offloadmod ]; then
