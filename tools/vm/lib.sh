@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # ovm_* and OVM_* are for the scripts sourcing this
 #
 # Shared code of the VM harness (tools/vm/run, tools/vm/kernel-info), sourced.
 # Everything here resolves a kernel name (6.1, 6.12, debug) to the files
@@ -54,8 +55,9 @@ ovm_metapackage() {
 # apt-cache takes ~0.7 s, so the answer is cached until apt's lists change
 # (apt-get update rewrites files in /var/lib/apt/lists, bumping its mtime).
 ovm_resolve_debian() {
-	local meta pkg ver rel stamp=$ovm_cache/resolve-$(ovm_metapackage "$1")
+	local meta pkg ver rel stamp
 	meta=$(ovm_metapackage "$1")
+	stamp=$ovm_cache/resolve-$meta
 	if [ -s "$stamp" ] && { [ ! -d /var/lib/apt/lists ] ||
 	    [ "$stamp" -nt /var/lib/apt/lists ]; }; then
 		cat "$stamp"
@@ -189,8 +191,10 @@ ovm_debug_modroot() {
 #   OVM_KDIR     where to build external modules against it
 #   OVM_MODROOT  root holding lib/modules/<release>
 #   OVM_IDENT    a string naming this exact kernel build (cache keys)
+# With "nofetch" as $2, stop before downloading a Debian kernel: only
+# OVM_RELEASE and OVM_KDIR are set.
 ovm_kernel_setup() {
-	local k=$1 pkg ver rel dir
+	local k=$1 fetch=${2:-fetch} pkg ver rel dir
 	ovm_check_kernel_name "$k"
 	if [ "$k" = debug ]; then
 		dir=$(ovm_debug_build) || ovm_die "building the debug kernel failed"
@@ -207,17 +211,19 @@ ovm_kernel_setup() {
 		OVM_IDENT="debug $dir $(stat -c %Y "$OVM_BZIMAGE")"
 		return
 	fi
-	read -r pkg ver rel < <(ovm_resolve_debian "$k")
+	pkg=$(ovm_resolve_debian "$k") || exit 2
+	read -r pkg ver rel <<<"$pkg"
 	# External modules (offloadmod.ko) must be built against the headers
 	# of exactly the kernel that boots.
 	if [ ! -f "/usr/src/linux-headers-$rel/Makefile" ]; then
 		ovm_die "kernel $k is $rel (from $(ovm_metapackage "$k")) but its headers are missing: apt-get install linux-headers-$rel"
 	fi
-	dir=$(ovm_fetch_debian "$pkg" "$ver" "$rel")
 	OVM_RELEASE=$rel
+	OVM_KDIR=/usr/src/linux-headers-$rel
+	[ "$fetch" != nofetch ] || return 0
+	dir=$(ovm_fetch_debian "$pkg" "$ver" "$rel")
 	OVM_BZIMAGE=$dir/boot/vmlinuz-$rel
 	OVM_BOOT_IMAGE=$(ovm_boot_image "$OVM_BZIMAGE" "$dir/boot/config-$rel" "$dir/boot/vmlinux-$rel")
-	OVM_KDIR=/usr/src/linux-headers-$rel
 	OVM_MODROOT=$dir
 	OVM_IDENT="$pkg $ver"
 }
