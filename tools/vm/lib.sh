@@ -172,6 +172,7 @@ ovm_debug_build() {
 ovm_debug_modroot() {
 	local kdir=$1 rel=$2 root=$1/.offloadmod-modroot f
 	if [ ! -f "$root/.done" ] || [ "$root/.done" -ot "$kdir/modules.builtin" ]; then
+		ovm_lock	# in $(...): released when it returns
 		rm -rf "$root"
 		mkdir -p "$root/lib/modules/$rel"
 		for f in modules.builtin modules.builtin.modinfo modules.order; do
