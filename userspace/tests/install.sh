@@ -7,18 +7,7 @@ cd "$(dirname "$0")/.." || exit 2
 MAKE=${MAKE:-make}
 dest=$(mktemp -d) || exit 2
 trap 'rm -rf "$dest"' EXIT INT TERM
-n=0
-failed=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-	fi
-}
+. ./tests/tap.sh
 
 $MAKE -s --no-print-directory install DESTDIR="$dest" PREFIX=/opt/om >/dev/null
 result $? "make install DESTDIR=... PREFIX=/opt/om"

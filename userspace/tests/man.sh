@@ -6,19 +6,7 @@
 set -u
 cd "$(dirname "$0")/.." || exit 2
 PAGE=offloadmod-ctl.8
-n=0
-failed=0
-
-result() {
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		[ -n "${3:-}" ] && echo "# $3"
-	fi
-}
+. ./tests/tap.sh
 
 if command -v groff >/dev/null 2>&1; then
 	w=$(groff -man -ww -z "$PAGE" 2>&1)
