@@ -3,6 +3,9 @@
 # Load and unload the module repeatedly while TCP and ICMP traffic flows over
 # a veth pair between two network namespaces (every hook firing). The flows
 # must survive intact; a splat fails the run through the VM harness.
+# TCP is rate-limited: an unlimited bulk flow keeps an emulated (TCG) CPU in
+# softirq until the RCU grace-period kthread starves, and rmmod then waits
+# on RCU for minutes. The hooks fire on every packet either way.
 . "$(dirname "$0")/lib.sh"
 require_root
 require_cmd ip ping iperf3
@@ -15,7 +18,7 @@ netns_pair_setup || { ktap_fail "namespaces"; ktap_finish; }
 ip netns exec "$ns_b" iperf3 -s -1 -B 10.231.0.2 >/dev/null 2>&1 &
 srv_pid=$!
 busywait 5000 ip netns exec "$ns_b" sh -c 'ss -ltn | grep -q 10.231.0.2:5201'
-ip netns exec "$ns_a" iperf3 -c 10.231.0.2 -t 8 -J > /tmp/omst-iperf.$$ 2>&1 &
+ip netns exec "$ns_a" iperf3 -c 10.231.0.2 -b 20M -t 8 -J > /tmp/omst-iperf.$$ 2>&1 &
 cli_pid=$!
 ip netns exec "$ns_a" ping -q -i 0.01 -w 8 10.231.0.2 > /tmp/omst-ping.$$ 2>&1 &
 ping_pid=$!
