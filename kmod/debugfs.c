@@ -5,18 +5,30 @@
  * hooks: per-CPU probe invocations, a header "hook cpu<N>... total" then one
  * line per hook, columns for every possible CPU.
  *
+ * cgroups/<id>/<stage>: one tracked cgroup's histogram of one stage, summed
+ * over CPUs: "key value" lines (count, sum_ns, min_ns, max_ns, mean_ns,
+ * p50_ns, p90_ns, p99_ns, p999_ns, untimed), then one line per non-empty
+ * bucket: "bucket <lower_ns> <upper_ns> <count>". cgroups/<id>/path holds
+ * the cgroup's path.
+ *
  * debugfs is optional (absent, or locked down): its functions return error
  * pointers that the rest of the debugfs API accepts, so nothing here checks
  * them and nothing here can fail the module load.
  */
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/math64.h>
+#include <linux/offloadmod.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
+#include "cgstats.h"
 #include "hooks.h"
 #include "offloadmod.h"
 
 static struct dentry *offloadmod_debugfs_dir;
+static struct dentry *offloadmod_debugfs_cgroups;
+static const char *const offloadmod_stage_names[] = OFFLOADMOD_STAGE_NAMES;
 
 static int hooks_show(struct seq_file *m, void *v)
 {
@@ -44,11 +56,86 @@ static int hooks_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(hooks);
 
+/*
+ * A stage file's private data encodes the stage in the low bits of the
+ * entry pointer; debugfs removal waits for readers before the entry is
+ * freed, so the pointer stays valid while a reader runs.
+ */
+static int stage_show(struct seq_file *m, void *v)
+{
+	unsigned long priv = (unsigned long)m->private;
+	struct offloadmod_cg *cg = (void *)(priv & ~7UL);
+	unsigned int stage = priv & 7, i;
+	struct offloadmod_hist *h;
+	static const struct { const char *name; u32 ppm; } q[] = {
+		{ "p50_ns", 500000 }, { "p90_ns", 900000 },
+		{ "p99_ns", 990000 }, { "p999_ns", 999000 },
+	};
+
+	h = kvzalloc(sizeof(*h), GFP_KERNEL);
+	if (!h)
+		return -ENOMEM;
+	offloadmod_hist_sum_cpus(h, &cg->pcpu->stage[stage]);
+	seq_printf(m, "count %llu\nsum_ns %llu\nmin_ns %llu\nmax_ns %llu\nmean_ns %llu\n",
+		   h->count, h->sum, h->count ? h->min : 0, h->max,
+		   h->count ? div64_u64(h->sum, h->count) : 0);
+	for (i = 0; i < ARRAY_SIZE(q); i++)
+		seq_printf(m, "%s %llu\n", q[i].name,
+			   offloadmod_hist_value_at(h, q[i].ppm));
+	seq_printf(m, "untimed %llu\n", h->untimed);
+	for (i = 0; i < OFFLOADMOD_HIST_BUCKETS; i++)
+		if (h->buckets[i])
+			seq_printf(m, "bucket %llu %llu %llu\n",
+				   offloadmod_hist_lower(i),
+				   offloadmod_hist_upper(i), h->buckets[i]);
+	kvfree(h);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stage);
+
+static int path_show(struct seq_file *m, void *v)
+{
+	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+
+	if (!buf)
+		return -ENOMEM;
+	if (offloadmod_cg_path(m->private, buf, PATH_MAX) >= 0)
+		seq_printf(m, "%s\n", buf);
+	kfree(buf);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(path);
+
+/* Called by cgstats.c under its mutex when a cgroup starts being tracked. */
+void offloadmod_debugfs_cg_add(struct offloadmod_cg *cg)
+{
+	char name[24];
+	unsigned int s;
+
+	BUILD_BUG_ON(OFFLOADMOD_STAGE_COUNT > 8);
+	snprintf(name, sizeof(name), "%llu", cg->id);
+	cg->debugfs = debugfs_create_dir(name, offloadmod_debugfs_cgroups);
+	debugfs_create_file("path", 0444, cg->debugfs, cg, &path_fops);
+	for (s = 0; s < OFFLOADMOD_STAGE_COUNT; s++)
+		debugfs_create_file(offloadmod_stage_names[s], 0444,
+				    cg->debugfs, (void *)((unsigned long)cg | s),
+				    &stage_fops);
+}
+
+/* Returns once no reader of the cgroup's files is left. */
+void offloadmod_debugfs_cg_remove(struct offloadmod_cg *cg)
+{
+	debugfs_remove(cg->debugfs);
+	cg->debugfs = NULL;
+}
+
 void offloadmod_debugfs_init(void)
 {
 	offloadmod_debugfs_dir = debugfs_create_dir("offloadmod", NULL);
 	debugfs_create_file("hooks", 0444, offloadmod_debugfs_dir, NULL,
 			    &hooks_fops);
+	offloadmod_debugfs_cgroups = debugfs_create_dir("cgroups",
+							offloadmod_debugfs_dir);
 }
 
 /* Waits for running readers (debugfs file proxies) before returning. */

@@ -17,4 +17,7 @@
 extern const struct nla_policy
 offloadmod_get_status_nl_policy[OFFLOADMOD_A_STATUS_MAX + 1];
 
+extern const struct nla_policy
+offloadmod_stats_nl_policy[OFFLOADMOD_A_STATS_MAX + 1];
+
 #endif /* _OFFLOADMOD_GENL_POLICY_H */

@@ -3,12 +3,9 @@
  * Kernel hook points. Each known tracepoint is found by name among the core
  * kernel's tracepoints (for_each_kernel_tracepoint(), as lttng-modules does,
  * since the kernel exports none of these tracepoint symbols) and gets a
- * probe of its own.
- *
- * For now a probe only counts its invocations per CPU. The probes are where
- * latency timestamping will go: each already receives the exact arguments
- * of its tracepoint, and must keep to the hot-path rules (no locks, no
- * allocation, per-CPU state only).
+ * probe of its own; the probes themselves live with their feature
+ * (net_hooks.c, sched_hooks.c). The netfilter LOCAL_IN hooks are in the
+ * same table, so users see every hook's invocation count in one place.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -18,26 +15,24 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <trace/events/net.h>
+#include <trace/events/qdisc.h>
 #include <trace/events/sched.h>
+#include <trace/events/skb.h>
 
 #include "compat.h"
 #include "hooks.h"
+#include "probes.h"
 
 struct offloadmod_hook {
 	const char *name;
-	void *probe;
+	void *probe;		/* NULL: a netfilter hook, not a tracepoint */
 	/* Set during init, before any reader can exist; read-only after. */
 	struct tracepoint *tp;	/* NULL: not in the running kernel */
+	bool available;
 	bool attached;
 };
 
-/* Allocated before the first probe is registered, freed after the last. */
-static struct offloadmod_hook_pcpu __percpu *offloadmod_hook_pcpu;
-
-static __always_inline void offloadmod_hook_hit(enum offloadmod_hook_id id)
-{
-	this_cpu_inc(offloadmod_hook_pcpu->invocations[id]);
-}
+struct offloadmod_hook_pcpu __percpu *offloadmod_hook_pcpu;
 
 /*
  * tracepoint_probe_register() takes the probe as void *, so a prototype
@@ -51,82 +46,35 @@ static __always_inline void offloadmod_hook_hit(enum offloadmod_hook_id id)
 	static_assert(sizeof(register_trace_##_event(			\
 			offloadmod_probe_##_event, NULL)) == sizeof(int))
 
-/*
- * Probes: void offloadmod_probe_<event>(void *data, <TP_PROTO of event>).
- * notrace keeps the function tracer off these hot paths.
- */
-static notrace void offloadmod_probe_net_dev_queue(void *data,
-						   struct sk_buff *skb)
-{
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_QUEUE);
-}
-
 OFFLOADMOD_CHECK_PROBE(net_dev_queue);
-
-static notrace void offloadmod_probe_net_dev_xmit(void *data,
-						  struct sk_buff *skb, int rc,
-						  struct net_device *dev,
-						  unsigned int skb_len)
-{
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_XMIT);
-}
-
-OFFLOADMOD_CHECK_PROBE(net_dev_xmit);
-
-static notrace void offloadmod_probe_netif_receive_skb(void *data,
-						       struct sk_buff *skb)
-{
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB);
-}
-
+OFFLOADMOD_CHECK_PROBE(qdisc_dequeue);
+OFFLOADMOD_CHECK_PROBE(net_dev_start_xmit);
 OFFLOADMOD_CHECK_PROBE(netif_receive_skb);
-
-static notrace void
-offloadmod_probe_napi_gro_receive_entry(void *data, const struct sk_buff *skb)
-{
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY);
-}
-
 OFFLOADMOD_CHECK_PROBE(napi_gro_receive_entry);
-
-static notrace void offloadmod_probe_sched_wakeup(void *data,
-						  struct task_struct *p)
-{
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_SCHED_WAKEUP);
-}
-
-OFFLOADMOD_CHECK_PROBE(sched_wakeup);
-
-static notrace void offloadmod_probe_sched_wakeup_new(void *data,
-						      struct task_struct *p)
-{
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_SCHED_WAKEUP_NEW);
-}
-
-OFFLOADMOD_CHECK_PROBE(sched_wakeup_new);
-
-static notrace void offloadmod_probe_sched_switch(void *data, bool preempt,
-						  struct task_struct *prev,
-						  struct task_struct *next,
-						  unsigned int prev_state)
-{
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_SCHED_SWITCH);
-}
-
+OFFLOADMOD_CHECK_PROBE(skb_copy_datagram_iovec);
 OFFLOADMOD_CHECK_PROBE(sched_switch);
 
-#define OFFLOADMOD_HOOK(_id, _event)					\
+#define OFFLOADMOD_TP_HOOK(_id, _event)					\
 	[_id] = { .name = #_event, .probe = offloadmod_probe_##_event }
+#define OFFLOADMOD_NF_HOOK(_id, _name)					\
+	[_id] = { .name = _name }
 
 static struct offloadmod_hook offloadmod_hooks[OFFLOADMOD_HOOK_COUNT] = {
-	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NET_DEV_QUEUE, net_dev_queue),
-	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NET_DEV_XMIT, net_dev_xmit),
-	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB, netif_receive_skb),
-	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY,
-			napi_gro_receive_entry),
-	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_SCHED_WAKEUP, sched_wakeup),
-	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_SCHED_WAKEUP_NEW, sched_wakeup_new),
-	OFFLOADMOD_HOOK(OFFLOADMOD_HOOK_SCHED_SWITCH, sched_switch),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_NET_DEV_QUEUE, net_dev_queue),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_QDISC_DEQUEUE, qdisc_dequeue),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_NET_DEV_START_XMIT,
+			   net_dev_start_xmit),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB,
+			   netif_receive_skb),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY,
+			   napi_gro_receive_entry),
+	OFFLOADMOD_NF_HOOK(OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN,
+			   "netfilter_ipv4_local_in"),
+	OFFLOADMOD_NF_HOOK(OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN,
+			   "netfilter_ipv6_local_in"),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC,
+			   skb_copy_datagram_iovec),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_SCHED_SWITCH, sched_switch),
 };
 
 static void offloadmod_hooks_lookup(struct tracepoint *tp, void *priv)
@@ -134,8 +82,11 @@ static void offloadmod_hooks_lookup(struct tracepoint *tp, void *priv)
 	int i;
 
 	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++) {
-		if (!strcmp(tp->name, offloadmod_hooks[i].name))
+		if (offloadmod_hooks[i].probe &&
+		    !strcmp(tp->name, offloadmod_hooks[i].name)) {
 			offloadmod_hooks[i].tp = tp;
+			offloadmod_hooks[i].available = true;
+		}
 	}
 }
 
@@ -144,16 +95,20 @@ static void offloadmod_hooks_detach(void)
 	bool any = false;
 	int i, err;
 
+	if (offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN].attached)
+		offloadmod_nf_hooks_exit();
 	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++) {
 		struct offloadmod_hook *hook = &offloadmod_hooks[i];
 
 		if (!hook->attached)
 			continue;
+		hook->attached = false;
+		if (!hook->probe)
+			continue;
 		err = tracepoint_probe_unregister(hook->tp, hook->probe, NULL);
 		if (err)
 			pr_warn("cannot detach from tracepoint %s: %d\n",
 				hook->name, err);
-		hook->attached = false;
 		any = true;
 	}
 	/* No probe may still be running once the counters are freed. */
@@ -180,10 +135,25 @@ int offloadmod_hooks_init(bool attach)
 		return -ENOMEM;
 
 	for_each_kernel_tracepoint(offloadmod_hooks_lookup, NULL);
+	offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN].available = true;
+	offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN].available =
+		IS_ENABLED(CONFIG_IPV6);
+
+	if (attach) {
+		err = offloadmod_nf_hooks_init();
+		if (err)
+			pr_warn("cannot register netfilter hooks: %d\n", err);
+		for (i = OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN;
+		     !err && i <= OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN; i++)
+			offloadmod_hooks[i].attached =
+				offloadmod_hooks[i].available;
+	}
 
 	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++) {
 		struct offloadmod_hook *hook = &offloadmod_hooks[i];
 
+		if (!hook->probe)
+			continue;
 		if (!hook->tp) {
 			pr_info("tracepoint %s not found in this kernel\n",
 				hook->name);
@@ -236,7 +206,7 @@ void offloadmod_hook_get_status(enum offloadmod_hook_id id,
 	const struct offloadmod_hook *hook = &offloadmod_hooks[id];
 
 	st->name = hook->name;
-	st->available = !!hook->tp;
+	st->available = hook->available;
 	st->attached = hook->attached;
 	st->invocations =
 		offloadmod_pcpu_sum(&offloadmod_hook_pcpu->invocations[id]);

@@ -12,15 +12,20 @@
 #include <linux/percpu.h>
 #include <linux/types.h>
 
-/* Index into the hook table; also the order hooks are reported in. */
+/*
+ * Index into the hook table; also the order hooks are reported in. All
+ * but the netfilter ones are tracepoints of the same name.
+ */
 enum offloadmod_hook_id {
-	OFFLOADMOD_HOOK_NET_DEV_QUEUE,
-	OFFLOADMOD_HOOK_NET_DEV_XMIT,
-	OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB,
-	OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY,
-	OFFLOADMOD_HOOK_SCHED_WAKEUP,
-	OFFLOADMOD_HOOK_SCHED_WAKEUP_NEW,
-	OFFLOADMOD_HOOK_SCHED_SWITCH,
+	OFFLOADMOD_HOOK_NET_DEV_QUEUE,		/* tx: packets, tx_stack, enqueue */
+	OFFLOADMOD_HOOK_QDISC_DEQUEUE,		/* tx_qdisc end */
+	OFFLOADMOD_HOOK_NET_DEV_START_XMIT,	/* tx_qdisc end without a qdisc */
+	OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB,	/* rx_stack start */
+	OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY,	/* rx_stack start before GRO */
+	OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN,	/* rx: packets, rx_stack end */
+	OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN,
+	OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC,	/* rx_wait end */
+	OFFLOADMOD_HOOK_SCHED_SWITCH,		/* sched_wait */
 
 	OFFLOADMOD_HOOK_COUNT
 };
@@ -59,6 +64,15 @@ static inline u64 offloadmod_pcpu_sum(const u64 __percpu *counter)
 	for_each_possible_cpu(cpu)
 		sum += READ_ONCE(*per_cpu_ptr(counter, cpu));
 	return sum;
+}
+
+/* Allocated before the first probe is registered, freed after the last. */
+extern struct offloadmod_hook_pcpu __percpu *offloadmod_hook_pcpu;
+
+/* Count one probe call; the self-reported overhead users see. */
+static __always_inline void offloadmod_hook_hit(enum offloadmod_hook_id id)
+{
+	this_cpu_inc(offloadmod_hook_pcpu->invocations[id]);
 }
 
 int offloadmod_hooks_init(bool attach);

@@ -13,8 +13,10 @@
 #include <linux/stringify.h>
 #include <linux/offloadmod.h>
 
+#include "cgstats.h"
 #include "hooks.h"
 #include "offloadmod.h"
+#include "probes.h"
 
 unsigned int offloadmod_max_cgroups = OFFLOADMOD_MAX_CGROUPS_DEFAULT;
 module_param_cb(max_cgroups, &offloadmod_max_cgroups_ops,
@@ -38,41 +40,54 @@ static int __init offloadmod_init(void)
 {
 	int err;
 
-	/* Probes and their counters first: every reader below uses them. */
-	err = offloadmod_hooks_init(offloadmod_attach_hooks);
+	/* What the probes write to, before any probe can run. */
+	err = offloadmod_cgstats_init(offloadmod_max_cgroups);
 	if (err)
 		return err;
+	offloadmod_debugfs_init();
+	err = offloadmod_net_hooks_init();
+	if (err)
+		goto err_cgstats;
+
+	err = offloadmod_hooks_init(offloadmod_attach_hooks);
+	if (err)
+		goto err_net_hooks;
 
 	err = offloadmod_sysfs_init();
 	if (err)
 		goto err_hooks;
 
-	offloadmod_debugfs_init();
-
 	/* Last: once the family is registered, requests can arrive. */
 	err = offloadmod_netlink_init();
 	if (err)
-		goto err_debugfs;
+		goto err_sysfs;
 
 	pr_info("version %s loaded, %u of %u hooks attached\n",
 		OFFLOADMOD_VERSION, offloadmod_hooks_attached(),
 		OFFLOADMOD_HOOK_COUNT);
 	return 0;
 
-err_debugfs:
-	offloadmod_debugfs_exit();
+err_sysfs:
 	offloadmod_sysfs_exit();
 err_hooks:
 	offloadmod_hooks_exit();
+err_net_hooks:
+	offloadmod_net_hooks_exit();
+err_cgstats:
+	offloadmod_cgstats_exit();
+	offloadmod_debugfs_exit();
 	return err;
 }
 
 static void __exit offloadmod_exit(void)
 {
 	offloadmod_netlink_exit();
-	offloadmod_debugfs_exit();
 	offloadmod_sysfs_exit();
+	/* No probe runs after this; then what they wrote to can go. */
 	offloadmod_hooks_exit();
+	offloadmod_net_hooks_exit();
+	offloadmod_cgstats_exit();
+	offloadmod_debugfs_exit();
 }
 
 module_init(offloadmod_init);

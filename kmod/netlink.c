@@ -5,15 +5,14 @@
  * (get-status in status.c); request policies are in genl_policy.c.
  *
  * Plain struct genl_ops with a policy per operation, because it works
- * unchanged on 6.1 and 6.12 (genl_split_ops does not exist on 6.1). Later
- * commands slot in here: stats-get as a dump with a cursor, policy set/del
- * with GENL_ADMIN_PERM, a multicast group in .mcgrps.
+ * unchanged on 6.1 and 6.12 (genl_split_ops does not exist on 6.1).
  */
 #include <linux/offloadmod.h>
 #include <net/genetlink.h>
 
 #include "genl_policy.h"
 #include "offloadmod.h"
+#include "stats.h"
 #include "status.h"
 
 /*
@@ -27,11 +26,27 @@ static const struct genl_ops offloadmod_genl_ops[] = {
 		.policy		= offloadmod_get_status_nl_policy,
 		.maxattr	= ARRAY_SIZE(offloadmod_get_status_nl_policy) - 1,
 	},
+	{
+		.cmd		= OFFLOADMOD_CMD_STATS_GET,
+		.doit		= offloadmod_nl_stats_get_doit,
+		.start		= offloadmod_nl_stats_get_start,
+		.dumpit		= offloadmod_nl_stats_get_dumpit,
+		.policy		= offloadmod_stats_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_stats_nl_policy) - 1,
+	},
+	{
+		.cmd		= OFFLOADMOD_CMD_STATS_RESET,
+		.doit		= offloadmod_nl_stats_reset_doit,
+		.policy		= offloadmod_stats_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_stats_nl_policy) - 1,
+		/* CAP_NET_ADMIN in the initial user namespace. */
+		.flags		= GENL_ADMIN_PERM,
+	},
 };
 
 /*
- * parallel_ops: handlers do not need genl_mutex; today's only handler reads
- * counters, and mutating commands will bring their own lock.
+ * parallel_ops: handlers do not need genl_mutex; they read counters under
+ * RCU, and stats-reset only zeroes counters.
  */
 struct genl_family offloadmod_genl_family __ro_after_init = {
 	.name		= OFFLOADMOD_FAMILY_NAME,

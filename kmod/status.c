@@ -12,6 +12,7 @@
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 
+#include "cgstats.h"
 #include "hooks.h"
 #include "offloadmod.h"
 #include "status.h"
@@ -35,6 +36,15 @@ void offloadmod_status_gather(struct offloadmod_status *st)
 		sizeof(st->kernel_release));
 	st->max_cgroups = offloadmod_max_cgroups;
 	st->restrict_reads = offloadmod_restrict_reads;
+	st->tracked_cgroups = offloadmod_cg_tracked();
+	st->cgroup_overflow = offloadmod_lost_read(OFFLOADMOD_LOST_OVERFLOW);
+	st->unattributed_rx =
+		offloadmod_lost_read(OFFLOADMOD_LOST_UNATTRIBUTED_RX);
+	st->unattributed_tx =
+		offloadmod_lost_read(OFFLOADMOD_LOST_UNATTRIBUTED_TX);
+	st->unattributed_sched =
+		offloadmod_lost_read(OFFLOADMOD_LOST_UNATTRIBUTED_SCHED);
+	st->alloc_failures = offloadmod_lost_read(OFFLOADMOD_LOST_ALLOC);
 	st->n_hooks = OFFLOADMOD_HOOK_COUNT;
 	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++)
 		offloadmod_hook_get_status(i, &st->hooks[i]);

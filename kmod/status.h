@@ -20,6 +20,12 @@ struct offloadmod_status {
 	char kernel_release[__NEW_UTS_LEN + 1];
 	u32 max_cgroups;
 	bool restrict_reads;
+	u32 tracked_cgroups;
+	u64 cgroup_overflow;
+	u64 unattributed_rx;
+	u64 unattributed_tx;
+	u64 unattributed_sched;
+	u64 alloc_failures;
 	unsigned int n_hooks;			/* valid entries in hooks[] */
 	struct offloadmod_hook_status hooks[OFFLOADMOD_HOOK_COUNT];
 };

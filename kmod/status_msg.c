@@ -34,7 +34,9 @@ size_t offloadmod_status_msg_size(const struct offloadmod_status *st)
 	size = nla_total_size(strlen(st->module_version) + 1) +
 	       nla_total_size(sizeof(u32)) +			/* UAPI_VERSION */
 	       nla_total_size(strlen(st->kernel_release) + 1) +
-	       nla_total_size(sizeof(u32));			/* MAX_CGROUPS */
+	       nla_total_size(sizeof(u32)) +			/* MAX_CGROUPS */
+	       nla_total_size(sizeof(u32)) +			/* TRACKED_CGROUPS */
+	       5 * nla_total_size_64bit(sizeof(u64));	/* lost counters */
 	for (i = 0; i < st->n_hooks; i++)
 		size += nla_total_size(offloadmod_hook_msg_size(&st->hooks[i]));
 	return size;
@@ -80,7 +82,19 @@ int offloadmod_status_fill(struct sk_buff *skb,
 	    nla_put_string(skb, OFFLOADMOD_A_STATUS_KERNEL_RELEASE,
 			   st->kernel_release) ||
 	    nla_put_u32(skb, OFFLOADMOD_A_STATUS_MAX_CGROUPS,
-			st->max_cgroups))
+			st->max_cgroups) ||
+	    nla_put_u32(skb, OFFLOADMOD_A_STATUS_TRACKED_CGROUPS,
+			st->tracked_cgroups) ||
+	    nla_put_u64_64bit(skb, OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW,
+			      st->cgroup_overflow, OFFLOADMOD_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX,
+			      st->unattributed_rx, OFFLOADMOD_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX,
+			      st->unattributed_tx, OFFLOADMOD_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED,
+			      st->unattributed_sched, OFFLOADMOD_A_STATUS_PAD) ||
+	    nla_put_u64_64bit(skb, OFFLOADMOD_A_STATUS_ALLOC_FAILURES,
+			      st->alloc_failures, OFFLOADMOD_A_STATUS_PAD))
 		goto nospace;
 
 	for (i = 0; i < st->n_hooks; i++) {

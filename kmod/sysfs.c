@@ -38,6 +38,11 @@ static ssize_t status_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 "module_version %s\nuapi_version %u\nkernel_release %s\nmax_cgroups %u\nrestrict_reads %d\n",
 			 st.module_version, st.uapi_version, st.kernel_release,
 			 st.max_cgroups, st.restrict_reads);
+	len += sysfs_emit_at(buf, len,
+			     "tracked_cgroups %u\ncgroup_overflow %llu\nunattributed_rx %llu\nunattributed_tx %llu\nunattributed_sched %llu\nalloc_failures %llu\n",
+			     st.tracked_cgroups, st.cgroup_overflow,
+			     st.unattributed_rx, st.unattributed_tx,
+			     st.unattributed_sched, st.alloc_failures);
 	for (i = 0; i < st.n_hooks; i++) {
 		const struct offloadmod_hook_status *h = &st.hooks[i];
 

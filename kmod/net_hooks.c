@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Packet-path probes: per-cgroup packet counters and the rx_stack,
+ * rx_wait, tx_stack and tx_qdisc stages.
+ *
+ * Where each stage's time comes from:
+ * - tx_stack: TCP stamps every skb it transmits with its EDT transmit time
+ *   (skb->tstamp on CLOCK_MONOTONIC); net_dev_queue closes the stage. Other
+ *   protocols keep no send time in the skb: their tx_stack is untimed.
+ * - tx_qdisc: net_dev_queue stamps the skb in a side table; qdisc_dequeue
+ *   (or net_dev_start_xmit on a device without a qdisc) closes it.
+ * - rx_stack: netif_receive_skb (or napi_gro_receive_entry, so GRO's hold
+ *   time counts) stamps the skb in a per-CPU side table; the netfilter
+ *   LOCAL_IN hook, last in line, closes it just before the transport
+ *   protocol queues the packet on its socket.
+ * - rx_wait: the kernel's own software receive timestamp (skb->tstamp on
+ *   CLOCK_REALTIME, enabled with net_enable_timestamp(); what SO_TIMESTAMP
+ *   reports) to the copy to the application. The kernel takes it when the
+ *   packet enters the stack, or at IP local delivery when the packet
+ *   carried a sender's delivery time (TCP over veth or loopback).
+ *
+ * Attribution: a transmitted packet belongs to the cgroup of its socket; a
+ * received one to the cgroup of the socket it is delivered to (found by
+ * the kernel's early demux, or looked up for unconnected UDP sockets); a
+ * copy to the task doing it.
+ */
+#include <linux/cgroup.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/skbuff.h>
+#include <linux/timekeeping.h>
+#include <linux/udp.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/sock.h>
+#include <net/udp.h>
+
+#include "cgstats.h"
+#include "compat.h"
+#include "hooks.h"
+#include "probes.h"
+#include "skbstamp.h"
+
+/* The cgroup a socket was created in. Context: RCU read side. */
+static struct offloadmod_cg *offloadmod_sock_cg(struct sock *sk)
+{
+	sk = sk_to_full_sk(sk);
+	if (!sk || !sk_fullsock(sk))
+		return NULL;
+	return offloadmod_cg_get(cgroup_id(sock_cgroup_ptr(&sk->sk_cgrp_data)));
+}
+
+static __always_inline void
+offloadmod_count_packet(struct offloadmod_cg *cg, enum offloadmod_dir d,
+			const struct sk_buff *skb)
+{
+	struct offloadmod_dir_counters __percpu *c = &cg->pcpu->dir[d];
+
+	this_cpu_inc(c->packets);
+	this_cpu_add(c->bytes, skb->len);
+	if (skb_is_gso(skb)) {
+		this_cpu_inc(c->offload_packets);
+		this_cpu_add(c->offload_segments, skb_shinfo(skb)->gso_segs);
+	}
+}
+
+static __always_inline void
+offloadmod_stage_record(struct offloadmod_cg *cg, enum offloadmod_stage s,
+			u64 start, u64 end)
+{
+	if (start && start <= end)
+		offloadmod_hist_record(&cg->pcpu->stage[s], end - start);
+	else
+		offloadmod_hist_untimed(&cg->pcpu->stage[s]);
+}
+
+notrace void offloadmod_probe_net_dev_queue(void *data, struct sk_buff *skb)
+{
+	struct offloadmod_cg *cg;
+	u64 now, sent = 0;
+
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_QUEUE);
+	if (!skb->sk) {
+		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_TX);
+		return;
+	}
+	rcu_read_lock();
+	cg = offloadmod_sock_cg(skb->sk);
+	if (!cg) {
+		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_TX);
+		goto out;
+	}
+	now = ktime_get_ns();
+	offloadmod_count_packet(cg, OFFLOADMOD_DIR_TX, skb);
+	if (offloadmod_skb_tstamp_is_mono(skb))
+		sent = ktime_to_ns(skb->tstamp);
+	offloadmod_stage_record(cg, OFFLOADMOD_STAGE_TX_STACK, sent, now);
+	if (!offloadmod_tx_stamp_put(skb, now, cg->id))
+		offloadmod_hist_untimed(&cg->pcpu->stage[OFFLOADMOD_STAGE_TX_QDISC]);
+out:
+	rcu_read_unlock();
+}
+
+/* Close tx_qdisc for @skb if net_dev_queue stamped it. */
+static void offloadmod_tx_qdisc_done(const struct sk_buff *skb, u64 now)
+{
+	struct offloadmod_cg *cg;
+	u64 queued, cgid;
+
+	if (!offloadmod_tx_stamp_take(skb, &queued, &cgid))
+		return;
+	rcu_read_lock();
+	cg = offloadmod_cg_lookup(cgid);
+	if (cg)
+		offloadmod_stage_record(cg, OFFLOADMOD_STAGE_TX_QDISC, queued,
+					now);
+	rcu_read_unlock();
+}
+
+notrace void offloadmod_probe_qdisc_dequeue(void *data, struct Qdisc *qdisc,
+					    const struct netdev_queue *txq,
+					    int packets, struct sk_buff *skb)
+{
+	u64 now;
+	int i;
+
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_QDISC_DEQUEUE);
+	if (!skb)
+		return;
+	now = ktime_get_ns();
+	/* A bulk dequeue hands over a list linked through skb->next. */
+	for (i = 0; skb && i < packets; i++, skb = skb->next)
+		offloadmod_tx_qdisc_done(skb, now);
+}
+
+notrace void offloadmod_probe_net_dev_start_xmit(void *data,
+						 const struct sk_buff *skb,
+						 const struct net_device *dev)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_START_XMIT);
+	offloadmod_tx_qdisc_done(skb, ktime_get_ns());
+}
+
+notrace void offloadmod_probe_netif_receive_skb(void *data,
+						struct sk_buff *skb)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB);
+	offloadmod_rx_stamp_put(skb, ktime_get_ns(), true);
+}
+
+notrace void offloadmod_probe_napi_gro_receive_entry(void *data,
+						     const struct sk_buff *skb)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY);
+	offloadmod_rx_stamp_put(skb, ktime_get_ns(), false);
+}
+
+/*
+ * The socket an unconnected UDP socket's packet goes to: early demux only
+ * finds connected ones. Returns a referenced socket or NULL.
+ */
+static struct sock *offloadmod_udp_lookup(struct sk_buff *skb, bool ipv6)
+{
+	struct udphdr _uh;
+	const struct udphdr *uh;
+	int dif = skb->dev ? skb->dev->ifindex : 0;
+
+	if (ipv6) {
+		if (!IS_ENABLED(CONFIG_IPV6) ||
+		    ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)
+			return NULL;
+	} else if (ip_hdr(skb)->protocol != IPPROTO_UDP) {
+		return NULL;
+	}
+	uh = skb_header_pointer(skb, skb_transport_offset(skb), sizeof(_uh),
+				&_uh);
+	if (!uh)
+		return NULL;
+#if IS_ENABLED(CONFIG_IPV6) && OFFLOADMOD_HAVE_UDP6_LOOKUP
+	if (ipv6)
+		return udp6_lib_lookup(dev_net(skb->dev), &ipv6_hdr(skb)->saddr,
+				       uh->source, &ipv6_hdr(skb)->daddr,
+				       uh->dest, dif);
+#endif
+#if OFFLOADMOD_HAVE_UDP4_LOOKUP
+	if (!ipv6)
+		return udp4_lib_lookup(dev_net(skb->dev), ip_hdr(skb)->saddr,
+				       uh->source, ip_hdr(skb)->daddr, uh->dest,
+				       dif);
+#endif
+	return NULL;
+}
+
+static unsigned int offloadmod_local_in(struct sk_buff *skb, bool ipv6)
+{
+	struct sock *looked_up = NULL;
+	struct offloadmod_cg *cg = NULL;
+	u64 entered = 0, now = ktime_get_ns();
+
+	offloadmod_hook_hit(ipv6 ? OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN :
+			    OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN);
+	offloadmod_rx_stamp_take(skb, &entered);
+	if (!skb->sk && skb->dev)
+		looked_up = offloadmod_udp_lookup(skb, ipv6);
+
+	rcu_read_lock();
+	if (skb->sk || looked_up)
+		cg = offloadmod_sock_cg(skb->sk ?: looked_up);
+	if (cg) {
+		offloadmod_count_packet(cg, OFFLOADMOD_DIR_RX, skb);
+		offloadmod_stage_record(cg, OFFLOADMOD_STAGE_RX_STACK, entered,
+					now);
+	} else {
+		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_RX);
+	}
+	rcu_read_unlock();
+	if (looked_up)
+		sock_put(looked_up);
+	return NF_ACCEPT;
+}
+
+static unsigned int offloadmod_nf_ipv4_local_in(void *priv,
+						struct sk_buff *skb,
+						const struct nf_hook_state *st)
+{
+	return offloadmod_local_in(skb, false);
+}
+
+static unsigned int offloadmod_nf_ipv6_local_in(void *priv,
+						struct sk_buff *skb,
+						const struct nf_hook_state *st)
+{
+	return offloadmod_local_in(skb, true);
+}
+
+notrace void offloadmod_probe_skb_copy_datagram_iovec(void *data,
+						      const struct sk_buff *skb,
+						      int len)
+{
+	struct offloadmod_cg *cg;
+	u64 received = 0;
+
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC);
+	/* IP packets only: unix and netlink sockets use the same copy. */
+	if (skb->protocol != htons(ETH_P_IP) &&
+	    skb->protocol != htons(ETH_P_IPV6))
+		return;
+	rcu_read_lock();
+	cg = offloadmod_cg_get(cgroup_id(task_dfl_cgroup(current)));
+	if (cg) {
+		if (!offloadmod_skb_tstamp_is_mono(skb))
+			received = ktime_to_ns(skb->tstamp);
+		offloadmod_stage_record(cg, OFFLOADMOD_STAGE_RX_WAIT, received,
+					ktime_get_real_ns());
+	} else {
+		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_RX);
+	}
+	rcu_read_unlock();
+}
+
+/* Last in line, after every filter that could still drop the packet. */
+static const struct nf_hook_ops offloadmod_nf_ops[] = {
+	{
+		.hook		= offloadmod_nf_ipv4_local_in,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP_PRI_LAST,
+	},
+#if IS_ENABLED(CONFIG_IPV6)
+	{
+		.hook		= offloadmod_nf_ipv6_local_in,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_LOCAL_IN,
+		.priority	= NF_IP6_PRI_LAST,
+	},
+#endif
+};
+
+static int __net_init offloadmod_nf_net_init(struct net *net)
+{
+	return nf_register_net_hooks(net, offloadmod_nf_ops,
+				     ARRAY_SIZE(offloadmod_nf_ops));
+}
+
+static void __net_exit offloadmod_nf_net_exit(struct net *net)
+{
+	nf_unregister_net_hooks(net, offloadmod_nf_ops,
+				ARRAY_SIZE(offloadmod_nf_ops));
+}
+
+static struct pernet_operations offloadmod_nf_net_ops = {
+	.init = offloadmod_nf_net_init,
+	.exit = offloadmod_nf_net_exit,
+};
+
+/* Register the LOCAL_IN hooks in every namespace, now and future ones. */
+int offloadmod_nf_hooks_init(void)
+{
+	return register_pernet_subsys(&offloadmod_nf_net_ops);
+}
+
+void offloadmod_nf_hooks_exit(void)
+{
+	unregister_pernet_subsys(&offloadmod_nf_net_ops);
+}
+
+/* Before the probes attach: the timestamps they read must exist. */
+int offloadmod_net_hooks_init(void)
+{
+	int err = offloadmod_skbstamp_init();
+
+	if (err)
+		return err;
+	net_enable_timestamp();
+	return 0;
+}
+
+/* After the probes are detached. */
+void offloadmod_net_hooks_exit(void)
+{
+	net_disable_timestamp();
+	offloadmod_skbstamp_exit();
+}
