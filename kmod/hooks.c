@@ -90,6 +90,37 @@ static void offloadmod_hooks_lookup(struct tracepoint *tp, void *priv)
 	}
 }
 
+/*
+ * Which hooks to attach, from the "hooks" parameter. The two netfilter
+ * hooks are registered together: naming either selects both.
+ */
+static int offloadmod_hooks_parse(const char *only, bool *wanted)
+{
+	const char *p = only;
+	int i;
+
+	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++)
+		wanted[i] = !only || !*only;
+	while (p && *p) {
+		size_t len = strchrnul(p, ',') - p;
+
+		for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++)
+			if (strlen(offloadmod_hooks[i].name) == len &&
+			    !strncmp(offloadmod_hooks[i].name, p, len))
+				break;
+		if (i == OFFLOADMOD_HOOK_COUNT) {
+			pr_err("hooks=%s is invalid: unknown hook \"%.*s\"\n",
+			       only, (int)len, p);
+			return -EINVAL;
+		}
+		wanted[i] = true;
+		p += len + (p[len] == ',');
+	}
+	if (wanted[OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN])
+		wanted[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN] = true;
+	return 0;
+}
+
 static void offloadmod_hooks_detach(void)
 {
 	bool any = false;
@@ -120,16 +151,23 @@ static void offloadmod_hooks_detach(void)
  * offloadmod_hooks_init() - find the known tracepoints, attach probes
  * @attach: attach probes (module parameter attach_hooks); if false, only
  *	report which tracepoints exist
+ * @only: NULL or "" for every hook, else a comma-separated list of hook
+ *	names to attach (module parameter hooks)
  *
  * A tracepoint the kernel lacks, or a probe that fails to register, is
  * reported as not attached; it does not fail the load.
  *
- * Return: 0, or -ENOMEM if the counters cannot be allocated.
+ * Return: 0, -EINVAL for an unknown name in @only (logged), or -ENOMEM if
+ * the counters cannot be allocated.
  */
-int offloadmod_hooks_init(bool attach)
+int offloadmod_hooks_init(bool attach, const char *only)
 {
+	bool wanted[OFFLOADMOD_HOOK_COUNT];
 	int i, err;
 
+	err = offloadmod_hooks_parse(only, wanted);
+	if (err)
+		return err;
 	offloadmod_hook_pcpu = alloc_percpu(struct offloadmod_hook_pcpu);
 	if (!offloadmod_hook_pcpu)
 		return -ENOMEM;
@@ -139,7 +177,7 @@ int offloadmod_hooks_init(bool attach)
 	offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN].available =
 		IS_ENABLED(CONFIG_IPV6);
 
-	if (attach) {
+	if (attach && wanted[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN]) {
 		err = offloadmod_nf_hooks_init();
 		if (err)
 			pr_warn("cannot register netfilter hooks: %d\n", err);
@@ -159,7 +197,7 @@ int offloadmod_hooks_init(bool attach)
 				hook->name);
 			continue;
 		}
-		if (!attach)
+		if (!attach || !wanted[i])
 			continue;
 		err = tracepoint_probe_register(hook->tp, hook->probe, NULL);
 		if (err) {

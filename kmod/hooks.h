@@ -75,7 +75,7 @@ static __always_inline void offloadmod_hook_hit(enum offloadmod_hook_id id)
 	this_cpu_inc(offloadmod_hook_pcpu->invocations[id]);
 }
 
-int offloadmod_hooks_init(bool attach);
+int offloadmod_hooks_init(bool attach, const char *only);
 void offloadmod_hooks_exit(void);
 const char *offloadmod_hook_name(enum offloadmod_hook_id id);
 void offloadmod_hook_get_status(enum offloadmod_hook_id id,

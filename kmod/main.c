@@ -36,6 +36,11 @@ module_param_named(attach_hooks, offloadmod_attach_hooks, bool, 0444);
 MODULE_PARM_DESC(attach_hooks,
 		 "Attach probes to the known tracepoints (default: yes)");
 
+char *offloadmod_hooks_only;
+module_param_named(hooks, offloadmod_hooks_only, charp, 0444);
+MODULE_PARM_DESC(hooks,
+		 "Comma-separated hook names to attach, as get-status lists them (default: all); for measuring what each hook costs");
+
 static int __init offloadmod_init(void)
 {
 	int err;
@@ -49,7 +54,8 @@ static int __init offloadmod_init(void)
 	if (err)
 		goto err_cgstats;
 
-	err = offloadmod_hooks_init(offloadmod_attach_hooks);
+	err = offloadmod_hooks_init(offloadmod_attach_hooks,
+				    offloadmod_hooks_only);
 	if (err)
 		goto err_net_hooks;
 

@@ -25,6 +25,7 @@
 extern unsigned int offloadmod_max_cgroups;
 extern bool offloadmod_restrict_reads;
 extern bool offloadmod_attach_hooks;
+extern char *offloadmod_hooks_only;
 
 /* params.c: validation of the parameters that have a range. */
 extern const struct kernel_param_ops offloadmod_max_cgroups_ops;
