@@ -45,11 +45,16 @@
 #include "probes.h"
 #include "skbstamp.h"
 
-/* The cgroup a socket was created in. Context: RCU read side. */
+/*
+ * The cgroup a socket was created in. Kernel sockets (TCP's per-netns
+ * control socket sending RSTs and TIME_WAIT ACKs, tunnels) belong to no
+ * container, whoever created the namespace: unattributed.
+ * Context: RCU read side.
+ */
 static struct offloadmod_cg *offloadmod_sock_cg(struct sock *sk)
 {
 	sk = sk_to_full_sk(sk);
-	if (!sk || !sk_fullsock(sk))
+	if (!sk || !sk_fullsock(sk) || sk->sk_kern_sock)
 		return NULL;
 	return offloadmod_cg_get(cgroup_id(sock_cgroup_ptr(&sk->sk_cgrp_data)));
 }

@@ -18,11 +18,13 @@
 #include "output.h"
 
 extern const struct ctl_object ctl_obj_status;
+extern const struct ctl_object ctl_obj_stats;
 static const struct ctl_object ctl_obj_help;
 
 /* Order is the order of "help"; lookup is exact or unique-prefix. */
 static const struct ctl_object *const objects[] = {
 	&ctl_obj_status,
+	&ctl_obj_stats,
 	&ctl_obj_help,
 };
 

@@ -67,6 +67,7 @@ struct omnl {
 	struct nl_sock *sk;
 	int family;
 	bool dump_intr;
+	bool quiet_intr;	/* the caller retries and warns itself */
 };
 
 /* Bounded string builder: appends never overflow, they truncate. */
@@ -164,6 +165,11 @@ void omnl_close(struct omnl *nl)
 bool omnl_dump_interrupted(const struct omnl *nl)
 {
 	return nl->dump_intr;
+}
+
+void omnl_set_dump_intr_warning(struct omnl *nl, bool warn)
+{
+	nl->quiet_intr = !warn;
 }
 
 struct nl_msg *omnl_msg_new(struct omnl *nl, uint8_t cmd, int flags)
@@ -466,7 +472,7 @@ int omnl_request(struct omnl *nl, struct nl_msg *msg, omnl_reply_cb cb,
 			break;
 		}
 	}
-	if (nl->dump_intr)
+	if (nl->dump_intr && !nl->quiet_intr)
 		ctl_warn("the dump was interrupted by a concurrent change and may be inconsistent; run the command again");
 out:
 	nl_cb_put(ncb);

@@ -61,6 +61,12 @@ typedef int (*omnl_reply_cb)(struct nl_msg *msg, void *arg);
 int omnl_request(struct omnl *nl, struct nl_msg *msg, omnl_reply_cb cb,
 		 void *arg);
 bool omnl_dump_interrupted(const struct omnl *nl);
+/*
+ * Whether omnl_request warns about an interrupted dump (default: yes).
+ * A command that retries the dump turns it off and warns itself when it
+ * gives up.
+ */
+void omnl_set_dump_intr_warning(struct omnl *nl, bool warn);
 
 /*
  * Parse the attributes of a reply / of a nested attribute against a

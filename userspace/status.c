@@ -31,6 +31,36 @@ static const struct nla_policy status_policy[OFFLOADMOD_A_STATUS_MAX + 1] = {
 	[OFFLOADMOD_A_STATUS_KERNEL_RELEASE]	= STR_POLICY,
 	[OFFLOADMOD_A_STATUS_MAX_CGROUPS]	= INT_POLICY(NLA_U32, 4),
 	[OFFLOADMOD_A_STATUS_HOOK]		= { .type = NLA_NESTED },
+	[OFFLOADMOD_A_STATUS_TRACKED_CGROUPS]	= INT_POLICY(NLA_U32, 4),
+	[OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW]	= INT_POLICY(NLA_U64, 8),
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX]	= INT_POLICY(NLA_U64, 8),
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX]	= INT_POLICY(NLA_U64, 8),
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED] = INT_POLICY(NLA_U64, 8),
+	[OFFLOADMOD_A_STATUS_ALLOC_FAILURES]	= INT_POLICY(NLA_U64, 8),
+};
+
+/*
+ * The optional counters: attribute, JSON key (and text label), and the
+ * text line they go on (0: after max_cgroups, 1: a line of their own).
+ */
+static const struct {
+	int attr;
+	const char *name;
+	int line;
+} counters[STATUS_N_COUNTERS] = {
+	[STATUS_TRACKED_CGROUPS] = {
+		OFFLOADMOD_A_STATUS_TRACKED_CGROUPS, "tracked_cgroups", 0 },
+	[STATUS_CGROUP_OVERFLOW] = {
+		OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW, "cgroup_overflow", 0 },
+	[STATUS_UNATTRIBUTED_RX] = {
+		OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX, "unattributed_rx", 1 },
+	[STATUS_UNATTRIBUTED_TX] = {
+		OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX, "unattributed_tx", 1 },
+	[STATUS_UNATTRIBUTED_SCHED] = {
+		OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED, "unattributed_sched",
+		1 },
+	[STATUS_ALLOC_FAILURES] = {
+		OFFLOADMOD_A_STATUS_ALLOC_FAILURES, "alloc_failures", 1 },
 };
 
 static const struct nla_policy hook_policy[OFFLOADMOD_A_HOOK_MAX + 1] = {
@@ -76,7 +106,7 @@ int status_parse(struct nl_msg *msg, struct status_info *st)
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *a;
 	size_t n = 0;
-	int err, rem;
+	int err, rem, i;
 
 	if (st->received)	/* one reply per request; ignore extras */
 		return 0;
@@ -101,6 +131,14 @@ int status_parse(struct nl_msg *msg, struct status_info *st)
 		goto nomem;
 	st->uapi_version = nla_get_u32(tb[OFFLOADMOD_A_STATUS_UAPI_VERSION]);
 	st->max_cgroups = nla_get_u32(tb[OFFLOADMOD_A_STATUS_MAX_CGROUPS]);
+	for (i = 0; i < STATUS_N_COUNTERS; i++) {
+		a = tb[counters[i].attr];
+		if (!a)
+			continue;
+		st->has_counter[i] = true;
+		st->counters[i] = i == STATUS_TRACKED_CGROUPS ? nla_get_u32(a) :
+				  nla_get_u64(a);
+	}
 
 	/* hook is multi-attr: tb[] only holds the last one, so walk all. */
 	nla_for_each_attr(a, genlmsg_attrdata(genlmsg_hdr(nlh), 0),
@@ -166,6 +204,7 @@ void status_print(const struct status_info *st)
 {
 	int w = hook_width(st);
 	char name_fmt[16];
+	int line = 0;
 	size_t i;
 
 	snprintf(name_fmt, sizeof(name_fmt), "%%-%ds ", w);
@@ -178,6 +217,19 @@ void status_print(const struct status_info *st)
 		     st->kernel_release);
 	print_nl();
 	print_uint(PRINT_ANY, "max_cgroups", "max_cgroups %u", st->max_cgroups);
+	for (i = 0; i < STATUS_N_COUNTERS; i++) {
+		if (!st->has_counter[i])
+			continue;
+		if (counters[i].line > line) {
+			print_nl();
+			line = counters[i].line;
+		} else {
+			print_fp("  ");
+		}
+		print_fp("%s ", counters[i].name);
+		print_u64(PRINT_ANY, counters[i].name, "%" PRIu64,
+			  st->counters[i]);
+	}
 	print_nl();
 
 	if (st->n_hooks)

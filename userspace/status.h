@@ -19,12 +19,25 @@ struct status_hook {
 	uint64_t invocations;
 };
 
+/* Counters newer modules add to the reply; printed only when sent. */
+enum status_counter {
+	STATUS_TRACKED_CGROUPS,		/* u32 on the wire */
+	STATUS_CGROUP_OVERFLOW,
+	STATUS_UNATTRIBUTED_RX,
+	STATUS_UNATTRIBUTED_TX,
+	STATUS_UNATTRIBUTED_SCHED,
+	STATUS_ALLOC_FAILURES,
+	STATUS_N_COUNTERS
+};
+
 struct status_info {
 	bool received;
 	char *module_version;
 	uint32_t uapi_version;
 	char *kernel_release;
 	uint32_t max_cgroups;
+	uint64_t counters[STATUS_N_COUNTERS];
+	bool has_counter[STATUS_N_COUNTERS];
 	struct status_hook *hooks;
 	size_t n_hooks;
 };

@@ -98,7 +98,8 @@ static inline __u64 offloadmod_hist_quantile(const __u64 *buckets,
 		if (seen >= rank)
 			break;
 	}
-	if (i == n_buckets)
+	/* The last bucket is open-ended: only the max bounds it. */
+	if (i >= OFFLOADMOD_HIST_BUCKETS - 1)
 		return max_ns;
 	v = offloadmod_hist_upper(i) - 1;
 	if (v > max_ns)

@@ -100,6 +100,52 @@ usage_error "extra argument to status: exit 1" 'unknown command "extra" for stat
 usage_error "help with unknown object: exit 1" 'unknown object "bogus"' help bogus
 usage_error "help with two objects: exit 1" 'unexpected argument "status"' help status status
 usage_error "global option after the object: exit 1" 'unknown command "-j" for status' status -j
+usage_error "ambiguous object (st: status, stats): exit 1" 'ambiguous object "st"' st
+
+# stats: every command line error is caught before the kernel is asked.
+expect "stats help exits 0" 0 stats help
+grep -q 'stats hist TARGET STAGE' "$tmp/out" && grep -q 'sched_wait' "$tmp/out" &&
+	ok "stats help shows its usage and stages" ||
+	not_ok "stats help shows its usage and stages"
+expect "help stats exits 0" 0 help stats
+usage_error "stats bogus: exit 1" 'unknown command "bogus" for stats' stats bogus
+usage_error "stats h (hist or help): exit 1" 'ambiguous command "h" for stats' stats h
+usage_error "stats help extra: exit 1" 'unexpected argument "extra"' stats help extra
+usage_error "stats hist without TARGET: exit 1" 'no TARGET given' stats hist
+usage_error "stats hist without STAGE: exit 1" \
+	'no STAGE given (one of rx_stack, rx_wait, tx_stack, tx_qdisc, sched_wait)' \
+	stats hist /
+usage_error "stats hist unknown stage: exit 1" 'unknown stage "bogus"' stats hist / bogus
+usage_error "stats hist ambiguous stage: exit 1" 'ambiguous stage "rx"' stats hist / rx
+usage_error "stats hist extra argument: exit 1" 'unexpected argument "x"' \
+	stats hist / rx_wait recursive x
+usage_error "stats show two targets: exit 1" 'unexpected argument "b"' stats show a b
+usage_error "stats show recursive without TARGET: exit 1" \
+	'"recursive" needs a TARGET' stats show recursive
+usage_error "stats reset recursive without TARGET: exit 1" \
+	'"recursive" needs a TARGET' stats reset recursive
+usage_error "stats top unknown word: exit 1" 'unexpected argument "bogus"' stats top bogus
+usage_error "stats top interval without value: exit 1" 'interval needs a value' \
+	stats top interval
+usage_error "stats top interval 0: exit 1" \
+	'invalid interval "0": seconds, above 0 and at most 86400' stats top interval 0
+usage_error "stats top interval nan: exit 1" \
+	'invalid interval "nan": seconds, above 0 and at most 86400' stats top i nan
+usage_error "stats top count 0: exit 1" \
+	'invalid count "0": a number of refreshes, at least 1' stats top count 0
+usage_error "stats top count -1: exit 1" \
+	'invalid count "-1": a number of refreshes, at least 1' stats top count -1
+
+# Targets resolve against a fake cgroup2 root: a plain directory tree.
+OFFLOADMOD_CGROUP_ROOT=$tmp/cgroot
+export OFFLOADMOD_CGROUP_ROOT
+mkdir -p "$tmp/cgroot/docker/abc"
+usage_error "stats show malformed TARGET: exit 1" 'invalid cgroup id "x"' stats show id:x
+run stats show nosuch
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] &&
+	grep -q '^offloadmod-ctl: no cgroup "nosuch" under ' "$tmp/err" &&
+	ok "stats show unknown TARGET: exit 2, names it" ||
+	not_ok "stats show unknown TARGET: exit 2, names it" "exit status $rc"
 
 # Writing to a full disk is a system error, not silent success.
 if [ -w /dev/full ]; then
@@ -135,7 +181,15 @@ not_loaded_test() {
 not_loaded_test "status without the module: exit 2, says so" status
 not_loaded_test "status show without the module" status show
 not_loaded_test "-j status without the module: no partial JSON" -j status
-not_loaded_test "abbreviated object and command (st sh)" st sh
+not_loaded_test "abbreviated object and command (statu sh)" statu sh
+not_loaded_test "stats without the module: exit 2, says so" stats
+not_loaded_test "stats show without the module" stats show
+not_loaded_test "-j stats show without the module: no partial JSON" -j stats show
+not_loaded_test "stats show TARGET recursive without the module" \
+	stats show docker/abc recursive
+not_loaded_test "stats hist without the module" stats hist docker/abc sched
+not_loaded_test "stats top without the module" stats top count 1
+not_loaded_test "stats reset without the module" stats reset
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -35,16 +35,42 @@ check() {
 	fi
 }
 
-check "objects" "status help" offloadmod-ctl ""
-check "object prefix" "status" offloadmod-ctl st
+check "objects" "status stats help" offloadmod-ctl ""
+check "object prefix" "status stats" offloadmod-ctl st
+check "unique object prefix" "stats" offloadmod-ctl stats
 check "options" "-j --json -p --pretty -V --version -h --help" offloadmod-ctl -
 check "option prefix" "--pretty" offloadmod-ctl --p
 check "long options" "--json --pretty --version --help" offloadmod-ctl --
-check "objects after an option" "status help" offloadmod-ctl -j ""
+check "objects after an option" "status stats help" offloadmod-ctl -j ""
 check "status commands" "show help" offloadmod-ctl status ""
-check "abbreviated object commands" "show" offloadmod-ctl -j stat sh
+check "abbreviated object commands" "show" offloadmod-ctl -j statu sh
+check "ambiguous object: no commands" "" offloadmod-ctl stat ""
 check "nothing after the command" "" offloadmod-ctl status show ""
-check "help objects" "status help" offloadmod-ctl help ""
+check "help objects" "status stats help" offloadmod-ctl help ""
+check "stats commands" "show hist top reset help" offloadmod-ctl stats ""
+check "stats command prefix" "hist help" offloadmod-ctl stats h
+
+# Targets come from the cgroup2 root.
+root=$(mktemp -d)
+trap "rm -rf \"$root\"" EXIT
+mkdir -p "$root/docker/abc" "$root/system.slice"
+export OFFLOADMOD_CGROUP_ROOT=$root
+check "stats show: cgroup paths" "docker/ system.slice/" offloadmod-ctl stats show ""
+check "stats show: path prefix" "docker/abc/" offloadmod-ctl stats show docker/
+check "stats show: absolute path" "$root/docker/" offloadmod-ctl stats sh "$root/d"
+check "stats show TARGET: recursive" "recursive" offloadmod-ctl stats show docker ""
+check "stats show TARGET recursive: nothing" "" offloadmod-ctl stats show docker recursive ""
+check "stats reset TARGET: recursive" "recursive" offloadmod-ctl stats reset docker r
+check "stats hist TARGET: stages" "rx_stack rx_wait tx_stack tx_qdisc sched_wait" \
+	offloadmod-ctl stats hist docker ""
+check "stats hist stage prefix" "tx_stack tx_qdisc" offloadmod-ctl stats hist docker tx
+check "stats hist TARGET STAGE: recursive" "recursive" \
+	offloadmod-ctl stats hist docker rx_wait ""
+check "stats top: keywords" "interval count" offloadmod-ctl stats top ""
+check "stats top: no completion of a value" "" offloadmod-ctl stats top interval ""
+check "stats top: the unused keyword" "count" offloadmod-ctl stats top i 2 ""
+check "stats top: all used" "" offloadmod-ctl stats top count 3 interval 1 ""
+check "stats help: nothing" "" offloadmod-ctl stats help ""
 check "nothing after --version" "" offloadmod-ctl --version ""
 
 # Every object and option the tool lists is completed.

@@ -157,6 +157,79 @@ static void test_no_hooks(void)
 	status_free(&st);
 }
 
+/* Counters of newer modules: printed when sent, and only then. */
+static void test_counters(void)
+{
+	static const char *const keys[] = {
+		"tracked_cgroups", "cgroup_overflow", "unattributed_rx",
+		"unattributed_tx", "unattributed_sched", "alloc_failures",
+	};
+	struct status_info st = { 0 };
+	struct nl_msg *m = reply(1);
+	json_object *root;
+	bool all = true;
+	int saved;
+	size_t i;
+	char *s;
+
+	nla_put_u32(m, OFFLOADMOD_A_STATUS_TRACKED_CGROUPS, 12);
+	nla_put_u64(m, OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW, 3);
+	nla_put_u64(m, OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX, 100);
+	nla_put_u64(m, OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX, 200);
+	nla_put_u64(m, OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED, 300);
+	nla_put_u64(m, OFFLOADMOD_A_STATUS_ALLOC_FAILURES, UINT64_MAX);
+	ok(status_parse(m, &st) == 0, "parse a reply with the stats counters");
+	nlmsg_free(m);
+	s = render(&st, false);
+	ok_str(s,
+	       "offloadmod 0.1.0  uapi 1  kernel 6.12.117+deb12-amd64\n"
+	       "max_cgroups 4096  tracked_cgroups 12  cgroup_overflow 3\n"
+	       "unattributed_rx 100  unattributed_tx 200  unattributed_sched 300  alloc_failures 18446744073709551615\n"
+	       "hook                     available attached invocations\n"
+	       "net_dev_queue            yes       yes      12345\n",
+	       "text output with the counters");
+	free(s);
+	s = render(&st, true);
+	root = json_tokener_parse(s);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		all &= json_object_is_type(get(root, keys[i]), json_type_int);
+	ok(all && json_object_object_length(root) == 11 &&
+	   json_object_get_uint64(get(root, "tracked_cgroups")) == 12 &&
+	   json_object_get_uint64(get(root, "alloc_failures")) == UINT64_MAX,
+	   "JSON has the counter keys");
+	json_object_put(root);
+	free(s);
+	status_free(&st);
+
+	m = reply(0);
+	nla_put_u32(m, OFFLOADMOD_A_STATUS_TRACKED_CGROUPS, 2);
+	nla_put_u64(m, OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX, 5);
+	ok(status_parse(m, &st) == 0, "parse a reply with some counters");
+	nlmsg_free(m);
+	s = render(&st, false);
+	ok(s && strstr(s, "\nmax_cgroups 4096  tracked_cgroups 2\nunattributed_tx 5\n"),
+	   "text prints only the counters sent");
+	free(s);
+	s = render(&st, true);
+	root = json_tokener_parse(s);
+	ok(root && json_object_object_length(root) == 7 &&
+	   !get(root, "cgroup_overflow") && get(root, "unattributed_tx"),
+	   "JSON has only the counters sent");
+	json_object_put(root);
+	free(s);
+	status_free(&st);
+
+	m = reply(0);
+	nla_put_u64(m, OFFLOADMOD_A_STATUS_TRACKED_CGROUPS, 2);
+	memset(&st, 0, sizeof(st));
+	saved = quiet_stderr();
+	ok(status_parse(m, &st) == -EINVAL,
+	   "tracked-cgroups of the wrong width rejected");
+	restore_stderr(saved);
+	nlmsg_free(m);
+	status_free(&st);
+}
+
 /* Replies that must be refused, each built from scratch. */
 static void test_bad(void)
 {
@@ -256,6 +329,7 @@ int main(void)
 	test_version();
 	test_good();
 	test_no_hooks();
+	test_counters();
 	test_bad();
 	return tap_done();
 }
