@@ -19,8 +19,8 @@
  *   packet enters the stack, or at IP local delivery when the packet
  *   carried a sender's delivery time (TCP over veth or loopback).
  *
- * Attribution: a transmitted packet belongs to the cgroup of its socket; a
- * received one to the cgroup of the socket it is delivered to (found by
+ * Attribution: a transmitted packet belongs to the cgroup of its socket,
+ * counted on a device in the socket's network namespace; a received one to the cgroup of the socket it is delivered to (found by
  * the kernel's early demux, or looked up for unconnected UDP sockets); a
  * copy to the task doing it.
  */
@@ -93,6 +93,13 @@ notrace void offloadmod_probe_net_dev_queue(void *data, struct sk_buff *skb)
 		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_TX);
 		return;
 	}
+	/*
+	 * A packet keeps its socket across a veth into another namespace, so
+	 * a bridge on the host transmits it again: only the egress in the
+	 * socket's own namespace is the container's.
+	 */
+	if (!net_eq(sock_net(skb->sk), dev_net(skb->dev)))
+		return;
 	rcu_read_lock();
 	cg = offloadmod_sock_cg(skb->sk);
 	if (!cg) {
