@@ -45,10 +45,13 @@ def result(ok, desc, diag=None):
 
 
 def expect_error(desc, want_errno, fn, want_offset=None, want_text=None):
+    """want_errno: one errno or a tuple of acceptable ones."""
+    if not isinstance(want_errno, tuple):
+        want_errno = (want_errno,)
     try:
         fn()
     except genl.NetlinkError as e:
-        ok = e.errno == want_errno
+        ok = e.errno in want_errno
         if want_text is not None:
             ok = ok and bool(e.extack) and want_text in e.extack
         if want_offset is not None:
@@ -118,13 +121,17 @@ def main():
                    for s in st.values() if S["BUCKETS"] in s)
     result(first_ok, "bucket ranges lie inside the histogram")
 
-    # Recursive on the parent includes this cgroup.
+    # Recursive on the parent (whose own tasks also ran) sums both.
     parent = os.path.dirname(cg_path)
-    pattrs = get(nl, fam, os.stat(parent).st_ino, recursive=True)
+    pid_ = os.stat(parent).st_ino
+    own = genl.as_u64(stages(get(nl, fam, pid_))
+                      [C["OFFLOADMOD_STAGE_SCHED_WAIT"]][S["COUNT"]][0])
+    pattrs = get(nl, fam, pid_, recursive=True)
     pcnt = genl.as_u64(stages(pattrs)[C["OFFLOADMOD_STAGE_SCHED_WAIT"]][S["COUNT"]][0])
-    result(A["RECURSIVE"] in pattrs and pcnt >= cnt and
-           genl.as_u32(pattrs[A["CGROUPS"]][0]) >= 2,
-           "recursive on the parent sums the subtree", (pcnt, cnt))
+    result(A["RECURSIVE"] in pattrs and own > 0 and pcnt == own + cnt and
+           genl.as_u32(pattrs[A["CGROUPS"]][0]) == 2,
+           "recursive on the parent sums parent and child",
+           (pcnt, own, cnt, genl.as_u32(pattrs[A["CGROUPS"]][0])))
 
     # Dump: one message per tracked cgroup, in increasing id order.
     replies, _ = nl.raw_request(fam, GET, VER, b"", flags=NLM_F_DUMP)
@@ -132,14 +139,17 @@ def main():
     result(len(ids) >= 2 and ids == sorted(set(ids)),
            "dump ids are unique and increasing", ids)
     result(cgid in ids, "dump includes the test cgroup")
+    # 6.1 does not pass the extack of a dump's start callback back.
     expect_error("dump with cgroup-id rejected", errno.EINVAL,
                  lambda: nl.raw_request(fam, GET, VER, u64_attr(A["CGROUP_ID"], 1),
                                         flags=NLM_F_DUMP),
-                 want_text="takes no attributes")
+                 want_text=None if os.uname().release.startswith("6.1.")
+                 else "takes no attributes")
 
     expect_error("stats-get without cgroup-id rejected", errno.EINVAL,
                  lambda: nl.request(fam, GET, VER), want_text="cgroup-id")
-    expect_error("cgroup-id 0 rejected at its offset", errno.EINVAL,
+    # 6.1 says ERANGE for a value below the policy minimum, 6.12 EINVAL.
+    expect_error("cgroup-id 0 rejected at its offset", (errno.EINVAL, errno.ERANGE),
                  lambda: nl.raw_request(fam, GET, VER, u64_attr(A["CGROUP_ID"], 0)),
                  want_offset=HDR)
     expect_error("cgroup-id of the wrong size rejected", errno.EINVAL,

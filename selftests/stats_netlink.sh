@@ -9,9 +9,10 @@ trap 'rmdir "$cg/child" "$cg" 2>/dev/null; om_restore' EXIT
 ktap_header
 cg=/sys/fs/cgroup/omst-netlink
 mkdir -p "$cg/child"
-# A few tasks that run and exit: the cgroup gets tracked, then is still.
-for _ in 1 2 3; do
-	sh -c "echo \$\$ > $cg/child/cgroup.procs; exec sleep 0.1"
+# A few tasks that run and exit in the child and in its parent: both get
+# tracked, then are still.
+for c in "$cg/child" "$cg/child" "$cg"; do
+	sh -c "echo \$\$ > $c/cgroup.procs; exec sleep 0.1"
 done
 sleep 0.5
 "$PYTHON" "$here/netlink_stats.py" "$cg/child" | sed 's/^/    /'
