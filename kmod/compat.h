@@ -10,7 +10,11 @@
  * - tracepoint prototypes of net_dev_queue, net_dev_start_xmit,
  *   qdisc_dequeue, netif_receive_skb, napi_gro_receive_entry,
  *   skb_copy_datagram_iovec and sched_switch (hooks.c also type-checks its
- *   probes against the headers at build time);
+ *   probes against the headers at build time); consume_skb gained a
+ *   location argument in 6.2: probes.h declares the probe either way
+ *   (OFFLOADMOD_HAVE_CONSUME_SKB_LOCATION from a Kbuild probe);
+ * - __inet_lookup_established(), __inet6_lookup_established() and
+ *   net->ipv4.tcp_death_row.hashinfo (per-netns since 6.1);
  * - nf_register_net_hook(),
  *   cgroup_get_from_id(), CSS_ONLINE on cgroup->self, cgroup_parent(),
  *   task_dfl_cgroup(), sock_cgroup_ptr(), local_clock();

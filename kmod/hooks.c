@@ -52,6 +52,7 @@ OFFLOADMOD_CHECK_PROBE(net_dev_start_xmit);
 OFFLOADMOD_CHECK_PROBE(netif_receive_skb);
 OFFLOADMOD_CHECK_PROBE(napi_gro_receive_entry);
 OFFLOADMOD_CHECK_PROBE(skb_copy_datagram_iovec);
+OFFLOADMOD_CHECK_PROBE(consume_skb);
 OFFLOADMOD_CHECK_PROBE(sched_switch);
 
 #define OFFLOADMOD_TP_HOOK(_id, _event)					\
@@ -74,6 +75,7 @@ static struct offloadmod_hook offloadmod_hooks[OFFLOADMOD_HOOK_COUNT] = {
 			   "netfilter_ipv6_local_in"),
 	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC,
 			   skb_copy_datagram_iovec),
+	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_CONSUME_SKB, consume_skb),
 	OFFLOADMOD_TP_HOOK(OFFLOADMOD_HOOK_SCHED_SWITCH, sched_switch),
 };
 

@@ -24,7 +24,8 @@ enum offloadmod_hook_id {
 	OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY,	/* rx_stack start before GRO */
 	OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN,	/* rx: packets, rx_stack end */
 	OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN,
-	OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC,	/* rx_wait end */
+	OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC,	/* rx_wait end, TCP */
+	OFFLOADMOD_HOOK_CONSUME_SKB,		/* rx_wait end, UDP */
 	OFFLOADMOD_HOOK_SCHED_SWITCH,		/* sched_wait */
 
 	OFFLOADMOD_HOOK_COUNT

@@ -17,12 +17,16 @@
  *   CLOCK_REALTIME, enabled with net_enable_timestamp(); what SO_TIMESTAMP
  *   reports) to the copy to the application. The kernel takes it when the
  *   packet enters the stack, or at IP local delivery when the packet
- *   carried a sender's delivery time (TCP over veth or loopback).
+ *   carried a sender's delivery time (TCP over veth or loopback). TCP
+ *   copies go through skb_copy_datagram_iovec; UDP copies a linear skb
+ *   with plain copy_to_iter, so for UDP the stage ends when recvmsg
+ *   consumes the skb (consume_skb, in the reading task).
  *
  * Attribution: a transmitted packet belongs to the cgroup of its socket,
- * counted on a device in the socket's network namespace; a received one to the cgroup of the socket it is delivered to (found by
- * the kernel's early demux, or looked up for unconnected UDP sockets); a
- * copy to the task doing it.
+ * counted on a device in the socket's network namespace; a received one
+ * to the cgroup of the socket it is delivered to (found by the kernel's
+ * early demux, or looked up here when early demux did not run: unconnected
+ * UDP sockets, loopback); a copy to the task doing it.
  */
 #include <linux/cgroup.h>
 #include <linux/if_ether.h>
@@ -32,10 +36,12 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
+#include <linux/tcp.h>
 #include <linux/timekeeping.h>
 #include <linux/udp.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_hashtables.h>
 #include <net/net_namespace.h>
-#include <net/netns/generic.h>
 #include <net/sock.h>
 #include <net/udp.h>
 
@@ -171,40 +177,68 @@ notrace void offloadmod_probe_napi_gro_receive_entry(void *data,
 	offloadmod_rx_stamp_put(skb, ktime_get_ns(), false);
 }
 
-/*
- * The socket an unconnected UDP socket's packet goes to: early demux only
- * finds connected ones. Returns a referenced socket or NULL.
- */
-static struct sock *offloadmod_udp_lookup(struct sk_buff *skb, bool ipv6)
+/* The transport protocol of a received IP packet (no extension headers). */
+static u8 offloadmod_l4_proto(const struct sk_buff *skb)
 {
-	struct udphdr _uh;
-	const struct udphdr *uh;
-	int dif = skb->dev ? skb->dev->ifindex : 0;
+	if (skb->protocol == htons(ETH_P_IP))
+		return ip_hdr(skb)->protocol;
+	if (skb->protocol == htons(ETH_P_IPV6))
+		return ipv6_hdr(skb)->nexthdr;
+	return 0;
+}
 
+/*
+ * The socket a packet is about to be delivered to, when the kernel's early
+ * demux did not already attach it to the skb: unconnected UDP sockets, and
+ * packets that kept a route (loopback), which early demux skips. TCP: only
+ * established sockets (a SYN to a listener is nobody's yet). Returns a
+ * referenced socket (put it with sock_gen_put()) or NULL.
+ */
+static struct sock *offloadmod_sock_lookup(struct sk_buff *skb, bool ipv6)
+{
+	struct net *net = dev_net(skb->dev);
+	struct inet_hashinfo *tcp_hash = net->ipv4.tcp_death_row.hashinfo;
+	int dif = skb->dev->ifindex;
+	u8 proto = offloadmod_l4_proto(skb);
+	__be16 _ports[2];
+	const __be16 *ports;
+
+	if (proto != IPPROTO_UDP && proto != IPPROTO_TCP)
+		return NULL;
+	/* Source and destination port lead both the UDP and the TCP header. */
+	ports = skb_header_pointer(skb, skb_transport_offset(skb),
+				   sizeof(_ports), &_ports);
+	if (!ports)
+		return NULL;
+#if IS_ENABLED(CONFIG_IPV6)
 	if (ipv6) {
-		if (!IS_ENABLED(CONFIG_IPV6) ||
-		    ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)
-			return NULL;
-	} else if (ip_hdr(skb)->protocol != IPPROTO_UDP) {
+		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		if (proto == IPPROTO_TCP)
+			return __inet6_lookup_established(net, tcp_hash,
+							  &ip6->saddr, ports[0],
+							  &ip6->daddr,
+							  ntohs(ports[1]), dif,
+							  0);
+#if OFFLOADMOD_HAVE_UDP6_LOOKUP
+		return udp6_lib_lookup(net, &ip6->saddr, ports[0], &ip6->daddr,
+				       ports[1], dif);
+#else
 		return NULL;
+#endif
 	}
-	uh = skb_header_pointer(skb, skb_transport_offset(skb), sizeof(_uh),
-				&_uh);
-	if (!uh)
-		return NULL;
-#if IS_ENABLED(CONFIG_IPV6) && OFFLOADMOD_HAVE_UDP6_LOOKUP
-	if (ipv6)
-		return udp6_lib_lookup(dev_net(skb->dev), &ipv6_hdr(skb)->saddr,
-				       uh->source, &ipv6_hdr(skb)->daddr,
-				       uh->dest, dif);
 #endif
+	if (proto == IPPROTO_TCP)
+		return __inet_lookup_established(net, tcp_hash,
+						 ip_hdr(skb)->saddr, ports[0],
+						 ip_hdr(skb)->daddr,
+						 ntohs(ports[1]), dif, 0);
 #if OFFLOADMOD_HAVE_UDP4_LOOKUP
-	if (!ipv6)
-		return udp4_lib_lookup(dev_net(skb->dev), ip_hdr(skb)->saddr,
-				       uh->source, ip_hdr(skb)->daddr, uh->dest,
-				       dif);
-#endif
+	return udp4_lib_lookup(net, ip_hdr(skb)->saddr, ports[0],
+			       ip_hdr(skb)->daddr, ports[1], dif);
+#else
 	return NULL;
+#endif
 }
 
 static unsigned int offloadmod_local_in(struct sk_buff *skb, bool ipv6)
@@ -217,7 +251,7 @@ static unsigned int offloadmod_local_in(struct sk_buff *skb, bool ipv6)
 			    OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN);
 	offloadmod_rx_stamp_take(skb, &entered);
 	if (!skb->sk && skb->dev)
-		looked_up = offloadmod_udp_lookup(skb, ipv6);
+		looked_up = offloadmod_sock_lookup(skb, ipv6);
 
 	rcu_read_lock();
 	if (skb->sk || looked_up)
@@ -231,7 +265,7 @@ static unsigned int offloadmod_local_in(struct sk_buff *skb, bool ipv6)
 	}
 	rcu_read_unlock();
 	if (looked_up)
-		sock_put(looked_up);
+		sock_gen_put(looked_up);
 	return NF_ACCEPT;
 }
 
@@ -249,18 +283,12 @@ static unsigned int offloadmod_nf_ipv6_local_in(void *priv,
 	return offloadmod_local_in(skb, true);
 }
 
-notrace void offloadmod_probe_skb_copy_datagram_iovec(void *data,
-						      const struct sk_buff *skb,
-						      int len)
+/* Close rx_wait for a received @skb the current task is reading. */
+static void offloadmod_rx_wait_done(const struct sk_buff *skb)
 {
 	struct offloadmod_cg *cg;
 	u64 received = 0;
 
-	offloadmod_hook_hit(OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC);
-	/* IP packets only: unix and netlink sockets use the same copy. */
-	if (skb->protocol != htons(ETH_P_IP) &&
-	    skb->protocol != htons(ETH_P_IPV6))
-		return;
 	rcu_read_lock();
 	cg = offloadmod_cg_get(cgroup_id(task_dfl_cgroup(current)));
 	if (cg) {
@@ -273,6 +301,47 @@ notrace void offloadmod_probe_skb_copy_datagram_iovec(void *data,
 	}
 	rcu_read_unlock();
 }
+
+/* TCP: each copy out of the receive queue. */
+notrace void offloadmod_probe_skb_copy_datagram_iovec(void *data,
+						      const struct sk_buff *skb,
+						      int len)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC);
+	/* Unix, netlink, raw and UDP sockets use the same copy. */
+	if (in_task() && offloadmod_l4_proto(skb) == IPPROTO_TCP)
+		offloadmod_rx_wait_done(skb);
+}
+
+/*
+ * UDP: recvmsg consumes the skb it copied, in the reading task. Every
+ * other consumed skb is filtered out cheaply: not in a task, still owned
+ * by a socket (a transmitted one), without a receive timestamp, not UDP.
+ */
+static void offloadmod_consume_skb(const struct sk_buff *skb)
+{
+	u8 proto;
+
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_CONSUME_SKB);
+	if (!in_task() || skb->sk || !skb->tstamp)
+		return;
+	proto = offloadmod_l4_proto(skb);
+	if (proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE)
+		offloadmod_rx_wait_done(skb);
+}
+
+#ifdef OFFLOADMOD_HAVE_CONSUME_SKB_LOCATION
+notrace void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb,
+					  void *location)
+{
+	offloadmod_consume_skb(skb);
+}
+#else
+notrace void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb)
+{
+	offloadmod_consume_skb(skb);
+}
+#endif
 
 /* Last in line, after every filter that could still drop the packet. */
 static const struct nf_hook_ops offloadmod_nf_ops[] = {

@@ -29,6 +29,13 @@ void offloadmod_probe_napi_gro_receive_entry(void *data,
 void offloadmod_probe_skb_copy_datagram_iovec(void *data,
 					      const struct sk_buff *skb,
 					      int len);
+/* 6.2 added the caller's address (compat: Kbuild feature probe). */
+#ifdef OFFLOADMOD_HAVE_CONSUME_SKB_LOCATION
+void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb,
+				  void *location);
+#else
+void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb);
+#endif
 void offloadmod_probe_sched_switch(void *data, bool preempt,
 				   struct task_struct *prev,
 				   struct task_struct *next,

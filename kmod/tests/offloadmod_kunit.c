@@ -36,6 +36,12 @@ static const char * const status_attr_names[OFFLOADMOD_A_STATUS_MAX + 1] = {
 	[OFFLOADMOD_A_STATUS_KERNEL_RELEASE] = "kernel-release",
 	[OFFLOADMOD_A_STATUS_MAX_CGROUPS] = "max-cgroups",
 	[OFFLOADMOD_A_STATUS_HOOK] = "hook",
+	[OFFLOADMOD_A_STATUS_TRACKED_CGROUPS] = "tracked-cgroups",
+	[OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW] = "cgroup-overflow",
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX] = "unattributed-rx",
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX] = "unattributed-tx",
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED] = "unattributed-sched",
+	[OFFLOADMOD_A_STATUS_ALLOC_FAILURES] = "alloc-failures",
 };
 
 /* One u32 attribute, as a request would carry it. */
@@ -157,15 +163,24 @@ test_status_policy[OFFLOADMOD_A_STATUS_MAX + 1] = {
 		.type = NLA_NUL_STRING, .len = __NEW_UTS_LEN },
 	[OFFLOADMOD_A_STATUS_MAX_CGROUPS] = { .type = NLA_U32 },
 	[OFFLOADMOD_A_STATUS_HOOK] = NLA_POLICY_NESTED(test_hook_policy),
+	[OFFLOADMOD_A_STATUS_TRACKED_CGROUPS] = { .type = NLA_U32 },
+	[OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW] = { .type = NLA_U64 },
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX] = { .type = NLA_U64 },
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX] = { .type = NLA_U64 },
+	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED] = { .type = NLA_U64 },
+	[OFFLOADMOD_A_STATUS_ALLOC_FAILURES] = { .type = NLA_U64 },
 };
 
+/* Test data: names need not match the module's current hook table. */
 static const struct offloadmod_hook_status test_hooks[] = {
 	{ "net_dev_queue", true, true, 0 },
-	{ "net_dev_xmit", true, true, 1 },
-	{ "netif_receive_skb", true, false, U32_MAX },
-	{ "napi_gro_receive_entry", false, false, BIT_ULL(32) },
-	{ "sched_wakeup", true, true, BIT_ULL(32) + 5 },
-	{ "sched_wakeup_new", true, true, 123456789012345ULL },
+	{ "qdisc_dequeue", true, true, 1 },
+	{ "net_dev_start_xmit", true, false, U32_MAX },
+	{ "netif_receive_skb", true, true, BIT_ULL(32) },
+	{ "napi_gro_receive_entry", false, false, 0 },
+	{ "netfilter_ipv4_local_in", true, true, BIT_ULL(32) + 5 },
+	{ "netfilter_ipv6_local_in", true, false, 7 },
+	{ "skb_copy_datagram_iovec", true, true, 123456789012345ULL },
 	{ "sched_switch", true, true, U64_MAX },
 };
 
@@ -177,6 +192,14 @@ static void test_make_status(struct offloadmod_status *st)
 	/* The longest release utsname can hold. */
 	memset(st->kernel_release, 'r', __NEW_UTS_LEN);
 	st->max_cgroups = OFFLOADMOD_MAX_CGROUPS_MAX;
+	/* Distinct values, some above 2^32, so a swap or a cut shows. */
+	st->tracked_cgroups = OFFLOADMOD_MAX_CGROUPS_MAX - 1;
+	st->cgroup_overflow = BIT_ULL(40) + 1;
+	st->unattributed_rx = 2;
+	st->unattributed_tx = BIT_ULL(33) + 3;
+	st->unattributed_sched = U64_MAX;
+	st->alloc_failures = 5;
+	BUILD_BUG_ON(ARRAY_SIZE(test_hooks) > OFFLOADMOD_HOOK_COUNT);
 	st->n_hooks = ARRAY_SIZE(test_hooks);
 	memcpy(st->hooks, test_hooks, sizeof(test_hooks));
 }
@@ -243,10 +266,23 @@ static void test_check_status(struct kunit *test, const struct sk_buff *skb,
 	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_UAPI_VERSION]);
 	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_KERNEL_RELEASE]);
 	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_MAX_CGROUPS]);
+	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_TRACKED_CGROUPS]);
+	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW]);
+	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX]);
+	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX]);
+	KUNIT_EXPECT_NOT_NULL(test,
+			      tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED]);
+	KUNIT_EXPECT_NOT_NULL(test, tb[OFFLOADMOD_A_STATUS_ALLOC_FAILURES]);
 	if (!tb[OFFLOADMOD_A_STATUS_MODULE_VERSION] ||
 	    !tb[OFFLOADMOD_A_STATUS_UAPI_VERSION] ||
 	    !tb[OFFLOADMOD_A_STATUS_KERNEL_RELEASE] ||
-	    !tb[OFFLOADMOD_A_STATUS_MAX_CGROUPS])
+	    !tb[OFFLOADMOD_A_STATUS_MAX_CGROUPS] ||
+	    !tb[OFFLOADMOD_A_STATUS_TRACKED_CGROUPS] ||
+	    !tb[OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW] ||
+	    !tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX] ||
+	    !tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX] ||
+	    !tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED] ||
+	    !tb[OFFLOADMOD_A_STATUS_ALLOC_FAILURES])
 		return;
 
 	KUNIT_EXPECT_STREQ(test,
@@ -259,6 +295,24 @@ static void test_check_status(struct kunit *test, const struct sk_buff *skb,
 			   want->kernel_release);
 	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[OFFLOADMOD_A_STATUS_MAX_CGROUPS]),
 			want->max_cgroups);
+	KUNIT_EXPECT_EQ(test,
+			nla_get_u32(tb[OFFLOADMOD_A_STATUS_TRACKED_CGROUPS]),
+			want->tracked_cgroups);
+	KUNIT_EXPECT_EQ(test,
+			nla_get_u64(tb[OFFLOADMOD_A_STATUS_CGROUP_OVERFLOW]),
+			want->cgroup_overflow);
+	KUNIT_EXPECT_EQ(test,
+			nla_get_u64(tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_RX]),
+			want->unattributed_rx);
+	KUNIT_EXPECT_EQ(test,
+			nla_get_u64(tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX]),
+			want->unattributed_tx);
+	KUNIT_EXPECT_EQ(test,
+			nla_get_u64(tb[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED]),
+			want->unattributed_sched);
+	KUNIT_EXPECT_EQ(test,
+			nla_get_u64(tb[OFFLOADMOD_A_STATUS_ALLOC_FAILURES]),
+			want->alloc_failures);
 
 	/* Hooks are a multi-attr: walk them all, in order. */
 	nla_for_each_attr(nla, (struct nlattr *)skb->data, skb->len, rem) {
