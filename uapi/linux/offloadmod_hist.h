@@ -72,8 +72,9 @@ static inline __u64 offloadmod_hist_upper(unsigned int idx)
  * Value at quantile q (parts per million, 1..1000000) of a histogram of
  * count events, reported as the upper edge of the bucket holding the event
  * of rank ceil(q * count), clamped to [min, max]. So the result is never
- * below the true quantile and at most 1/16 above it (exact below 16 ns).
- * Returns 0 for an empty histogram.
+ * below the true quantile and at most 1/16 above it (exact below 16 ns);
+ * a quantile in the open last bucket (from about 16.6 s) is reported as
+ * the max. Returns 0 for an empty histogram.
  */
 static inline __u64 offloadmod_hist_quantile(const __u64 *buckets,
 					     unsigned int n_buckets,
