@@ -90,6 +90,73 @@ def get(nl, fam, cgid, recursive=False):
     return attrs
 
 
+NLM_F_DUMP_INTR = 0x10
+
+
+def dump_chunks(nl, fam, between=None):
+    """A stats-get dump read one recv() at a time: [(flags, cgroup id)] per
+    chunk. between() runs after the first chunk, before the rest is read."""
+    nl.seq += 1
+    body = struct.pack("BBH", GET, VER, 0)
+    nl.sock.send(struct.pack("IHHII", 16 + len(body), fam,
+                             genl.NLM_F_REQUEST | NLM_F_DUMP, nl.seq, 0) + body)
+    chunks = []
+    while True:
+        data = nl.sock.recv(1 << 16)
+        msgs, done, off = [], False, 0
+        while off + 16 <= len(data):
+            mlen, mtype, mflags, seq, _ = struct.unpack_from("IHHII", data, off)
+            part = data[off:off + mlen]
+            off += genl.align4(mlen)
+            if mtype in (genl.NLMSG_DONE, genl.NLMSG_ERROR):
+                done = True
+                break
+            attrs = genl.parse_attrs(part[16 + 4:])
+            msgs.append((mflags, genl.as_u64(attrs[A["CGROUP_ID"]][0])))
+        chunks.append(msgs)
+        if done:
+            return chunks
+        if between and len(chunks) == 1:
+            between()
+
+
+def dump_resume_and_intr(nl, fam, parent):
+    """Enough cgroups that a dump takes several recv()s: the cursor resumes
+    where it stopped, and cgroups appearing mid-dump flag NLM_F_DUMP_INTR."""
+    many = ["%s/many%02d" % (parent, i) for i in range(60)]
+    for d in many:
+        os.mkdir(d)
+        os.system("sh -c 'echo $$ > %s/cgroup.procs; exec true'" % d)
+    os.system("sleep 0.5")
+    chunks = dump_chunks(nl, fam)
+    ids = [cg for chunk in chunks for _, cg in chunk]
+    want = {os.stat(d).st_ino for d in many}
+    result(len([c for c in chunks if c]) >= 2,
+           "a dump of %d cgroups takes several messages batches" % len(ids),
+           [len(c) for c in chunks])
+    result(ids == sorted(set(ids)) and want <= set(ids),
+           "the resumed dump returns every cgroup once, in id order")
+    result(not any(f & NLM_F_DUMP_INTR for c in chunks for f, _ in c),
+           "an undisturbed dump is not flagged interrupted")
+
+    extra = parent + "/late"
+
+    def add_cgroup():
+        os.mkdir(extra)
+        os.system("sh -c 'echo $$ > %s/cgroup.procs; exec true'" % extra)
+        os.system("sleep 0.5")
+    chunks = dump_chunks(nl, fam, between=add_cgroup)
+    # The kernel fills the next batch while the first is read, so the
+    # flag lands on the first message built after the change.
+    later = [f for c in chunks[1:] for f, _ in c]
+    result(any(f & NLM_F_DUMP_INTR for f in later) and
+           not any(f & NLM_F_DUMP_INTR for f, _ in chunks[0]),
+           "a cgroup tracked mid-dump flags the dump NLM_F_DUMP_INTR",
+           [[hex(f) for f, _ in c] for c in chunks])
+    for d in many + [extra]:
+        os.rmdir(d)
+
+
 def main():
     cg_path = sys.argv[1]
     cgid = os.stat(cg_path).st_ino
@@ -145,6 +212,8 @@ def main():
                                         flags=NLM_F_DUMP),
                  want_text=None if os.uname().release.startswith("6.1.")
                  else "takes no attributes")
+
+    dump_resume_and_intr(nl, fam, os.path.dirname(cg_path))
 
     expect_error("stats-get without cgroup-id rejected", errno.EINVAL,
                  lambda: nl.request(fam, GET, VER), want_text="cgroup-id")
