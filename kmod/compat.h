@@ -93,20 +93,4 @@ static inline u64 offloadmod_task_queued_since(const struct task_struct *p)
 }
 #endif
 
-/*
- * udp4_lib_lookup() and udp6_lib_lookup() are exported only for the
- * netfilter socket and TPROXY matches (Debian builds them as modules).
- * Without them, packets to unconnected UDP sockets stay unattributed.
- */
-#if IS_ENABLED(CONFIG_NF_TPROXY_IPV4) || IS_ENABLED(CONFIG_NF_SOCKET_IPV4)
-#define OFFLOADMOD_HAVE_UDP4_LOOKUP	1
-#else
-#define OFFLOADMOD_HAVE_UDP4_LOOKUP	0
-#endif
-#if IS_ENABLED(CONFIG_NF_TPROXY_IPV6) || IS_ENABLED(CONFIG_NF_SOCKET_IPV6)
-#define OFFLOADMOD_HAVE_UDP6_LOOKUP	1
-#else
-#define OFFLOADMOD_HAVE_UDP6_LOOKUP	0
-#endif
-
 #endif /* _OFFLOADMOD_COMPAT_H */

@@ -9,8 +9,9 @@
  *   protocols keep no send time in the skb: their tx_stack is untimed.
  * - tx_qdisc: net_dev_queue stamps the skb in a side table; qdisc_dequeue
  *   (or net_dev_start_xmit on a device without a qdisc) closes it.
- * - rx_stack: netif_receive_skb (or napi_gro_receive_entry, so GRO's hold
- *   time counts) stamps the skb in a per-CPU side table; the netfilter
+ * - rx_stack: netif_receive_skb in the namespace where the packet is
+ *   delivered (or napi_gro_receive_entry before it, so GRO's hold time
+ *   counts) stamps the skb in a per-CPU side table; the netfilter
  *   LOCAL_IN hook, last in line, closes it just before the transport
  *   protocol queues the packet on its socket.
  * - rx_wait: the kernel's own software receive timestamp (skb->tstamp on
@@ -25,8 +26,10 @@
  * Attribution: a transmitted packet belongs to the cgroup of its socket,
  * counted on a device in the socket's network namespace; a received one
  * to the cgroup of the socket it is delivered to (found by the kernel's
- * early demux, or looked up here when early demux did not run: unconnected
- * UDP sockets, loopback); a copy to the task doing it.
+ * early demux, looked up here for loopback TCP which skips early demux, or
+ * - for unconnected UDP sockets, which early demux does not find - counted
+ * when the reader consumes the packet, rather than paying for a socket
+ * lookup per packet); a copy to the task doing it.
  */
 #include <linux/cgroup.h>
 #include <linux/if_ether.h>
@@ -36,14 +39,11 @@
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
 #include <linux/skbuff.h>
-#include <linux/tcp.h>
 #include <linux/timekeeping.h>
-#include <linux/udp.h>
 #include <net/inet6_hashtables.h>
 #include <net/inet_hashtables.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
-#include <net/udp.h>
 
 #include "cgstats.h"
 #include "compat.h"
@@ -117,25 +117,29 @@ notrace void offloadmod_probe_net_dev_queue(void *data, struct sk_buff *skb)
 	if (offloadmod_skb_tstamp_is_mono(skb))
 		sent = ktime_to_ns(skb->tstamp);
 	offloadmod_stage_record(cg, OFFLOADMOD_STAGE_TX_STACK, sent, now);
-	if (!offloadmod_tx_stamp_put(skb, now, cg->id))
+	if (offloadmod_stamp_put(&offloadmod_tx_stamps, skb, now, cg->id) ==
+	    OFFLOADMOD_STAMP_BUSY)
 		offloadmod_hist_untimed(&cg->pcpu->stage[OFFLOADMOD_STAGE_TX_QDISC]);
 out:
 	rcu_read_unlock();
 }
 
-/* Close tx_qdisc for @skb if net_dev_queue stamped it. */
-static void offloadmod_tx_qdisc_done(const struct sk_buff *skb, u64 now)
+/*
+ * Close tx_qdisc for @skb if net_dev_queue stamped it. The clock is read
+ * only on a hit: after a qdisc dequeue, net_dev_start_xmit always misses.
+ */
+static void offloadmod_tx_qdisc_done(const struct sk_buff *skb)
 {
 	struct offloadmod_cg *cg;
 	u64 queued, cgid;
 
-	if (!offloadmod_tx_stamp_take(skb, &queued, &cgid))
+	if (!offloadmod_stamp_take(&offloadmod_tx_stamps, skb, &queued, &cgid))
 		return;
 	rcu_read_lock();
 	cg = offloadmod_cg_lookup(cgid);
 	if (cg)
 		offloadmod_stage_record(cg, OFFLOADMOD_STAGE_TX_QDISC, queued,
-					now);
+					ktime_get_ns());
 	rcu_read_unlock();
 }
 
@@ -143,16 +147,12 @@ notrace void offloadmod_probe_qdisc_dequeue(void *data, struct Qdisc *qdisc,
 					    const struct netdev_queue *txq,
 					    int packets, struct sk_buff *skb)
 {
-	u64 now;
 	int i;
 
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_QDISC_DEQUEUE);
-	if (!skb)
-		return;
-	now = ktime_get_ns();
 	/* A bulk dequeue hands over a list linked through skb->next. */
 	for (i = 0; skb && i < packets; i++, skb = skb->next)
-		offloadmod_tx_qdisc_done(skb, now);
+		offloadmod_tx_qdisc_done(skb);
 }
 
 notrace void offloadmod_probe_net_dev_start_xmit(void *data,
@@ -160,21 +160,21 @@ notrace void offloadmod_probe_net_dev_start_xmit(void *data,
 						 const struct net_device *dev)
 {
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_START_XMIT);
-	offloadmod_tx_qdisc_done(skb, ktime_get_ns());
+	offloadmod_tx_qdisc_done(skb);
 }
 
 notrace void offloadmod_probe_netif_receive_skb(void *data,
 						struct sk_buff *skb)
 {
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB);
-	offloadmod_rx_stamp_put(skb, ktime_get_ns(), true);
+	offloadmod_rx_stamp_put(skb, ktime_get_ns(), false);
 }
 
 notrace void offloadmod_probe_napi_gro_receive_entry(void *data,
 						     const struct sk_buff *skb)
 {
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY);
-	offloadmod_rx_stamp_put(skb, ktime_get_ns(), false);
+	offloadmod_rx_stamp_put(skb, ktime_get_ns(), true);
 }
 
 /* The transport protocol of a received IP packet (no extension headers). */
@@ -188,70 +188,120 @@ static u8 offloadmod_l4_proto(const struct sk_buff *skb)
 }
 
 /*
- * The socket a packet is about to be delivered to, when the kernel's early
- * demux did not already attach it to the skb: unconnected UDP sockets, and
- * packets that kept a route (loopback), which early demux skips. TCP: only
- * established sockets (a SYN to a listener is nobody's yet). Returns a
+ * The established TCP socket a packet is about to be delivered to, when
+ * early demux did not attach it: packets that kept their route (loopback)
+ * skip early demux. A SYN to a listener is nobody's yet. Returns a
  * referenced socket (put it with sock_gen_put()) or NULL.
  */
-static struct sock *offloadmod_sock_lookup(struct sk_buff *skb, bool ipv6)
+static struct sock *offloadmod_tcp_lookup(struct sk_buff *skb, bool ipv6)
 {
 	struct net *net = dev_net(skb->dev);
 	struct inet_hashinfo *tcp_hash = net->ipv4.tcp_death_row.hashinfo;
 	int dif = skb->dev->ifindex;
-	u8 proto = offloadmod_l4_proto(skb);
 	__be16 _ports[2];
 	const __be16 *ports;
 
-	if (proto != IPPROTO_UDP && proto != IPPROTO_TCP)
-		return NULL;
-	/* Source and destination port lead both the UDP and the TCP header. */
 	ports = skb_header_pointer(skb, skb_transport_offset(skb),
 				   sizeof(_ports), &_ports);
 	if (!ports)
 		return NULL;
 #if IS_ENABLED(CONFIG_IPV6)
-	if (ipv6) {
-		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-
-		if (proto == IPPROTO_TCP)
-			return __inet6_lookup_established(net, tcp_hash,
-							  &ip6->saddr, ports[0],
-							  &ip6->daddr,
-							  ntohs(ports[1]), dif,
-							  0);
-#if OFFLOADMOD_HAVE_UDP6_LOOKUP
-		return udp6_lib_lookup(net, &ip6->saddr, ports[0], &ip6->daddr,
-				       ports[1], dif);
-#else
-		return NULL;
+	if (ipv6)
+		return __inet6_lookup_established(net, tcp_hash,
+						  &ipv6_hdr(skb)->saddr,
+						  ports[0],
+						  &ipv6_hdr(skb)->daddr,
+						  ntohs(ports[1]), dif, 0);
 #endif
-	}
-#endif
-	if (proto == IPPROTO_TCP)
-		return __inet_lookup_established(net, tcp_hash,
-						 ip_hdr(skb)->saddr, ports[0],
-						 ip_hdr(skb)->daddr,
-						 ntohs(ports[1]), dif, 0);
-#if OFFLOADMOD_HAVE_UDP4_LOOKUP
-	return udp4_lib_lookup(net, ip_hdr(skb)->saddr, ports[0],
-			       ip_hdr(skb)->daddr, ports[1], dif);
-#else
-	return NULL;
-#endif
+	return __inet_lookup_established(net, tcp_hash, ip_hdr(skb)->saddr,
+					 ports[0], ip_hdr(skb)->daddr,
+					 ntohs(ports[1]), dif, 0);
 }
 
+/*
+ * What a deferred packet carries to its reader: its rx_stack (if timed)
+ * in the value, and in aux whether it was timed, GSO, its segments and
+ * its length at IP local delivery (so rx bytes mean the same on both
+ * paths).
+ */
+#define OFFLOADMOD_DEFER_TIMED		BIT_ULL(0)
+#define OFFLOADMOD_DEFER_GSO		BIT_ULL(1)
+#define OFFLOADMOD_DEFER_SEGS_SHIFT	16
+#define OFFLOADMOD_DEFER_LEN_SHIFT	32
+
+static void offloadmod_rx_defer(const struct sk_buff *skb, u64 entered,
+				u64 now)
+{
+	u64 aux = (u64)skb->len << OFFLOADMOD_DEFER_LEN_SHIFT;
+
+	if (entered && entered <= now)
+		aux |= OFFLOADMOD_DEFER_TIMED;
+	if (skb_is_gso(skb))
+		aux |= OFFLOADMOD_DEFER_GSO |
+		       (u64)(skb_shinfo(skb)->gso_segs & 0xffff)
+		       << OFFLOADMOD_DEFER_SEGS_SHIFT;
+	switch (offloadmod_stamp_put(&offloadmod_rx_deferred, skb,
+				     now - entered, aux)) {
+	case OFFLOADMOD_STAMP_STORED:
+		break;
+	case OFFLOADMOD_STAMP_EVICTED:	/* the evicted packet is now lost */
+	case OFFLOADMOD_STAMP_BUSY:	/* this one is */
+		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_RX);
+		break;
+	}
+}
+
+/* The reader of a deferred packet: count it, and its rx_stack, for @cg. */
+static void offloadmod_rx_deferred_done(struct offloadmod_cg *cg,
+					const struct sk_buff *skb)
+{
+	struct offloadmod_dir_counters __percpu *c =
+		&cg->pcpu->dir[OFFLOADMOD_DIR_RX];
+	struct offloadmod_hist __percpu *h =
+		&cg->pcpu->stage[OFFLOADMOD_STAGE_RX_STACK];
+	u64 stack_ns, aux;
+
+	if (!offloadmod_stamp_take(&offloadmod_rx_deferred, skb, &stack_ns,
+				   &aux))
+		return;
+	this_cpu_inc(c->packets);
+	this_cpu_add(c->bytes, aux >> OFFLOADMOD_DEFER_LEN_SHIFT);
+	if (aux & OFFLOADMOD_DEFER_GSO) {
+		this_cpu_inc(c->offload_packets);
+		this_cpu_add(c->offload_segments,
+			     (aux >> OFFLOADMOD_DEFER_SEGS_SHIFT) & 0xffff);
+	}
+	if (aux & OFFLOADMOD_DEFER_TIMED)
+		offloadmod_hist_record(h, stack_ns);
+	else
+		offloadmod_hist_untimed(h);
+}
+
+/*
+ * IP local delivery: rx_stack ends, the packet is counted for the socket's
+ * cgroup. Early demux has attached the socket for connected TCP and UDP
+ * sockets; loopback TCP is looked up; a packet for an unconnected UDP
+ * socket is deferred to its reader (offloadmod_rx_deferred).
+ */
 static unsigned int offloadmod_local_in(struct sk_buff *skb, bool ipv6)
 {
 	struct sock *looked_up = NULL;
 	struct offloadmod_cg *cg = NULL;
 	u64 entered = 0, now = ktime_get_ns();
+	u8 proto;
 
 	offloadmod_hook_hit(ipv6 ? OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN :
 			    OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN);
 	offloadmod_rx_stamp_take(skb, &entered);
-	if (!skb->sk && skb->dev)
-		looked_up = offloadmod_sock_lookup(skb, ipv6);
+	if (!skb->sk && skb->dev) {
+		proto = offloadmod_l4_proto(skb);
+		if (proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE) {
+			offloadmod_rx_defer(skb, entered, now);
+			return NF_ACCEPT;
+		}
+		if (proto == IPPROTO_TCP)
+			looked_up = offloadmod_tcp_lookup(skb, ipv6);
+	}
 
 	rcu_read_lock();
 	if (skb->sk || looked_up)
@@ -283,8 +333,11 @@ static unsigned int offloadmod_nf_ipv6_local_in(void *priv,
 	return offloadmod_local_in(skb, true);
 }
 
-/* Close rx_wait for a received @skb the current task is reading. */
-static void offloadmod_rx_wait_done(const struct sk_buff *skb)
+/*
+ * Close rx_wait for a received @skb the current task is reading; for UDP
+ * (@deferred), also count a packet IP local delivery deferred to it.
+ */
+static void offloadmod_rx_wait_done(const struct sk_buff *skb, bool deferred)
 {
 	struct offloadmod_cg *cg;
 	u64 received = 0;
@@ -292,6 +345,8 @@ static void offloadmod_rx_wait_done(const struct sk_buff *skb)
 	rcu_read_lock();
 	cg = offloadmod_cg_get(cgroup_id(task_dfl_cgroup(current)));
 	if (cg) {
+		if (deferred)
+			offloadmod_rx_deferred_done(cg, skb);
 		if (!offloadmod_skb_tstamp_is_mono(skb))
 			received = ktime_to_ns(skb->tstamp);
 		offloadmod_stage_record(cg, OFFLOADMOD_STAGE_RX_WAIT, received,
@@ -310,7 +365,7 @@ notrace void offloadmod_probe_skb_copy_datagram_iovec(void *data,
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_SKB_COPY_DATAGRAM_IOVEC);
 	/* Unix, netlink, raw and UDP sockets use the same copy. */
 	if (in_task() && offloadmod_l4_proto(skb) == IPPROTO_TCP)
-		offloadmod_rx_wait_done(skb);
+		offloadmod_rx_wait_done(skb, false);
 }
 
 /*
@@ -327,7 +382,7 @@ static void offloadmod_consume_skb(const struct sk_buff *skb)
 		return;
 	proto = offloadmod_l4_proto(skb);
 	if (proto == IPPROTO_UDP || proto == IPPROTO_UDPLITE)
-		offloadmod_rx_wait_done(skb);
+		offloadmod_rx_wait_done(skb, true);
 }
 
 #ifdef OFFLOADMOD_HAVE_CONSUME_SKB_LOCATION

@@ -2,7 +2,7 @@
 /*
  * Per-skb timestamp side tables (see skbstamp.h for why they exist).
  *
- * TX slots are claimed with cmpxchg on their key: 0 is free, 1 is being
+ * Global slots are claimed with cmpxchg on their key: 0 is free, 1 is being
  * written, anything else is the skb address the slot holds. A writer that
  * finds a slot being written gives up (the packet is untimed) rather than
  * wait: the hot path never spins.
@@ -16,27 +16,36 @@
 #include "skbstamp.h"
 
 #define OFFLOADMOD_TX_STAMP_BITS	12	/* 4096 packets in qdiscs */
+#define OFFLOADMOD_RX_DEFER_BITS	12	/* 4096 in UDP socket queues */
 #define OFFLOADMOD_RX_STAMP_BITS	6	/* 64 per CPU in one softirq */
 #define OFFLOADMOD_STAMP_BUSY		1UL
 
-struct offloadmod_tx_slot {
+struct offloadmod_stamp_slot {
 	unsigned long key;
 	unsigned long head;
-	u64 t_ns;
-	u64 cgid;
+	u64 val;
+	u64 aux;
 };
 
 struct offloadmod_rx_slot {
 	unsigned long key;
 	unsigned long head;
 	u64 t_ns;
+	bool gro;
 };
 
 struct offloadmod_rx_table {
 	struct offloadmod_rx_slot slot[1 << OFFLOADMOD_RX_STAMP_BITS];
 };
 
-static struct offloadmod_tx_slot *offloadmod_tx_table;
+struct offloadmod_stamp_table offloadmod_tx_stamps = {
+	.bits = OFFLOADMOD_TX_STAMP_BITS,
+};
+
+struct offloadmod_stamp_table offloadmod_rx_deferred = {
+	.bits = OFFLOADMOD_RX_DEFER_BITS,
+};
+
 static struct offloadmod_rx_table __percpu *offloadmod_rx_table;
 static atomic64_t offloadmod_stamp_evictions = ATOMIC64_INIT(0);
 
@@ -46,54 +55,61 @@ u64 offloadmod_skbstamp_evictions(void)
 }
 
 /**
- * offloadmod_tx_stamp_put() - remember when @skb was queued, and for whom
+ * offloadmod_stamp_put() - remember a value for @skb
+ * @tab: the table
  * @skb: the packet
- * @t_ns: the time
- * @cgid: the cgroup it is attributed to
+ * @val: the value (a time, a duration)
+ * @aux: a second value (a cgroup id, flags)
  *
- * Return: false if the slot was being written by another CPU.
+ * Return: whether it was stored, and whether it evicted another packet's
+ * entry (whose owner then finds nothing: the caller counts it).
  */
-bool offloadmod_tx_stamp_put(const struct sk_buff *skb, u64 t_ns, u64 cgid)
+enum offloadmod_stamp_put
+offloadmod_stamp_put(struct offloadmod_stamp_table *tab,
+		     const struct sk_buff *skb, u64 val, u64 aux)
 {
-	struct offloadmod_tx_slot *slot =
-		&offloadmod_tx_table[hash_ptr(skb, OFFLOADMOD_TX_STAMP_BITS)];
+	struct offloadmod_stamp_slot *slot =
+		&tab->slot[hash_ptr(skb, tab->bits)];
 	unsigned long old = READ_ONCE(slot->key);
 
 	if (old == OFFLOADMOD_STAMP_BUSY ||
 	    cmpxchg(&slot->key, old, OFFLOADMOD_STAMP_BUSY) != old)
-		return false;
-	if (old && old != (unsigned long)skb)
-		atomic64_inc(&offloadmod_stamp_evictions);
+		return OFFLOADMOD_STAMP_BUSY;
 	slot->head = (unsigned long)skb->head;
-	slot->t_ns = t_ns;
-	slot->cgid = cgid;
+	slot->val = val;
+	slot->aux = aux;
 	/* Publish the fields before the key that makes them findable. */
 	smp_store_release(&slot->key, (unsigned long)skb);
-	return true;
+	if (old && old != (unsigned long)skb) {
+		atomic64_inc(&offloadmod_stamp_evictions);
+		return OFFLOADMOD_STAMP_EVICTED;
+	}
+	return OFFLOADMOD_STAMP_STORED;
 }
 
 /**
- * offloadmod_tx_stamp_take() - fetch and forget @skb's enqueue stamp
+ * offloadmod_stamp_take() - fetch and forget @skb's entry
+ * @tab: the table
  * @skb: the packet
- * @t_ns: set to the stored time
- * @cgid: set to the stored cgroup id
+ * @val: set to the stored value
+ * @aux: set to the stored second value
  *
- * Return: true if the table held a stamp for this very packet.
+ * Return: true if the table held an entry for this very packet.
  */
-bool offloadmod_tx_stamp_take(const struct sk_buff *skb, u64 *t_ns,
-			      u64 *cgid)
+bool offloadmod_stamp_take(struct offloadmod_stamp_table *tab,
+			   const struct sk_buff *skb, u64 *val, u64 *aux)
 {
-	struct offloadmod_tx_slot *slot =
-		&offloadmod_tx_table[hash_ptr(skb, OFFLOADMOD_TX_STAMP_BITS)];
-	/* Pairs with the release in offloadmod_tx_stamp_put(). */
+	struct offloadmod_stamp_slot *slot =
+		&tab->slot[hash_ptr(skb, tab->bits)];
+	/* Pairs with the release in offloadmod_stamp_put(). */
 	unsigned long key = smp_load_acquire(&slot->key);
 	unsigned long head;
 
 	if (key != (unsigned long)skb)
 		return false;
 	head = READ_ONCE(slot->head);
-	*t_ns = READ_ONCE(slot->t_ns);
-	*cgid = READ_ONCE(slot->cgid);
+	*val = READ_ONCE(slot->val);
+	*aux = READ_ONCE(slot->aux);
 	/* Lost a race with a writer reusing the slot: the fields may mix. */
 	if (cmpxchg(&slot->key, key, 0) != key)
 		return false;
@@ -108,30 +124,41 @@ static struct offloadmod_rx_slot *offloadmod_rx_slot(const struct sk_buff *skb)
 	return &t->slot[hash_ptr(skb, OFFLOADMOD_RX_STAMP_BITS)];
 }
 
+/*
+ * How long a GRO entry stamp may wait for the merged packet's
+ * netif_receive_skb: GRO holds packets until the end of a NAPI poll (or
+ * gro_flush_timeout, microseconds). Older matches are a recycled skb.
+ */
+#define OFFLOADMOD_GRO_HOLD_MAX_NS	(100 * NSEC_PER_MSEC)
+
 /**
  * offloadmod_rx_stamp_put() - remember when @skb entered the stack
  * @skb: the packet
  * @t_ns: the time
- * @keep_older: keep a stamp this packet already has (GRO entry comes
- *	before netif_receive_skb of the merged packet)
+ * @gro: stamped at GRO entry. netif_receive_skb of the packet GRO built
+ *	from it then keeps that earlier stamp; any other stamp it replaces.
+ *
+ * Entries of packets that never reach IP local delivery (ARP, forwarded,
+ * dropped) stay behind; the next packet in the slot replaces them, and a
+ * recycled skb at the same address never inherits one (only a recent GRO
+ * stamp is kept).
  *
  * Context: softirq or preemption off; uses this CPU's table.
  */
-void offloadmod_rx_stamp_put(const struct sk_buff *skb, u64 t_ns,
-			     bool keep_older)
+void offloadmod_rx_stamp_put(const struct sk_buff *skb, u64 t_ns, bool gro)
 {
 	struct offloadmod_rx_slot *slot = offloadmod_rx_slot(skb);
 
-	if (slot->key == (unsigned long)skb &&
-	    slot->head == (unsigned long)skb->head) {
-		if (keep_older)
-			return;
-	} else if (slot->key) {
-		atomic64_inc(&offloadmod_stamp_evictions);
+	if (!gro && slot->gro && slot->key == (unsigned long)skb &&
+	    slot->head == (unsigned long)skb->head &&
+	    t_ns - slot->t_ns < OFFLOADMOD_GRO_HOLD_MAX_NS) {
+		slot->gro = false;
+		return;
 	}
 	slot->key = (unsigned long)skb;
 	slot->head = (unsigned long)skb->head;
 	slot->t_ns = t_ns;
+	slot->gro = gro;
 }
 
 /**
@@ -154,24 +181,33 @@ bool offloadmod_rx_stamp_take(const struct sk_buff *skb, u64 *t_ns)
 	return true;
 }
 
+static int offloadmod_stamp_table_alloc(struct offloadmod_stamp_table *tab)
+{
+	tab->slot = kvcalloc(1U << tab->bits, sizeof(*tab->slot), GFP_KERNEL);
+	return tab->slot ? 0 : -ENOMEM;
+}
+
 int offloadmod_skbstamp_init(void)
 {
-	offloadmod_tx_table = kvcalloc(1 << OFFLOADMOD_TX_STAMP_BITS,
-				       sizeof(*offloadmod_tx_table),
-				       GFP_KERNEL);
-	if (!offloadmod_tx_table)
-		return -ENOMEM;
+	if (offloadmod_stamp_table_alloc(&offloadmod_tx_stamps) ||
+	    offloadmod_stamp_table_alloc(&offloadmod_rx_deferred))
+		goto err;
 	offloadmod_rx_table = alloc_percpu(struct offloadmod_rx_table);
-	if (!offloadmod_rx_table) {
-		kvfree(offloadmod_tx_table);
-		return -ENOMEM;
-	}
+	if (!offloadmod_rx_table)
+		goto err;
 	return 0;
+err:
+	offloadmod_skbstamp_exit();
+	return -ENOMEM;
 }
 
 /* Call once no probe can run any more. */
 void offloadmod_skbstamp_exit(void)
 {
 	free_percpu(offloadmod_rx_table);
-	kvfree(offloadmod_tx_table);
+	offloadmod_rx_table = NULL;
+	kvfree(offloadmod_tx_stamps.slot);
+	offloadmod_tx_stamps.slot = NULL;
+	kvfree(offloadmod_rx_deferred.slot);
+	offloadmod_rx_deferred.slot = NULL;
 }
