@@ -3,6 +3,12 @@
  * Packet-path probes: per-cgroup packet counters and the rx_stack,
  * rx_wait, tx_stack and tx_qdisc stages.
  *
+ * Clocks: the side-table stages (rx_stack, tx_qdisc) use local_clock(),
+ * the scheduler clock, which is cheaper to read than ktime_get_ns() and
+ * consistent across CPUs where the TSC is stable (a start later than the
+ * end is counted untimed otherwise); the stages that compare with a
+ * timestamp the kernel took read that timestamp's clock.
+ *
  * Where each stage's time comes from:
  * - tx_stack: TCP stamps every skb it transmits with its EDT transmit time
  *   (skb->tstamp on CLOCK_MONOTONIC); net_dev_queue closes the stage. Other
@@ -38,6 +44,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/sched/clock.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
 #include <net/inet6_hashtables.h>
@@ -92,7 +99,7 @@ offloadmod_stage_record(struct offloadmod_cg *cg, enum offloadmod_stage s,
 notrace void offloadmod_probe_net_dev_queue(void *data, struct sk_buff *skb)
 {
 	struct offloadmod_cg *cg;
-	u64 now, sent = 0;
+	u64 now = 0, sent = 0;
 
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_NET_DEV_QUEUE);
 	if (!skb->sk) {
@@ -112,13 +119,15 @@ notrace void offloadmod_probe_net_dev_queue(void *data, struct sk_buff *skb)
 		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_TX);
 		goto out;
 	}
-	now = ktime_get_ns();
 	offloadmod_count_packet(cg, OFFLOADMOD_DIR_TX, skb);
-	if (offloadmod_skb_tstamp_is_mono(skb))
+	/* TCP's send stamp is on CLOCK_MONOTONIC: compare on that clock. */
+	if (offloadmod_skb_tstamp_is_mono(skb)) {
 		sent = ktime_to_ns(skb->tstamp);
+		now = ktime_get_ns();
+	}
 	offloadmod_stage_record(cg, OFFLOADMOD_STAGE_TX_STACK, sent, now);
-	if (offloadmod_stamp_put(&offloadmod_tx_stamps, skb, now, cg->id) ==
-	    OFFLOADMOD_STAMP_BUSY)
+	if (offloadmod_stamp_put(&offloadmod_tx_stamps, skb, local_clock(),
+				 cg->id) == OFFLOADMOD_STAMP_BUSY)
 		offloadmod_hist_untimed(&cg->pcpu->stage[OFFLOADMOD_STAGE_TX_QDISC]);
 out:
 	rcu_read_unlock();
@@ -139,7 +148,7 @@ static void offloadmod_tx_qdisc_done(const struct sk_buff *skb)
 	cg = offloadmod_cg_lookup(cgid);
 	if (cg)
 		offloadmod_stage_record(cg, OFFLOADMOD_STAGE_TX_QDISC, queued,
-					ktime_get_ns());
+					local_clock());
 	rcu_read_unlock();
 }
 
@@ -167,14 +176,14 @@ notrace void offloadmod_probe_netif_receive_skb(void *data,
 						struct sk_buff *skb)
 {
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_NETIF_RECEIVE_SKB);
-	offloadmod_rx_stamp_put(skb, ktime_get_ns(), false);
+	offloadmod_rx_stamp_put(skb, local_clock(), false);
 }
 
 notrace void offloadmod_probe_napi_gro_receive_entry(void *data,
 						     const struct sk_buff *skb)
 {
 	offloadmod_hook_hit(OFFLOADMOD_HOOK_NAPI_GRO_RECEIVE_ENTRY);
-	offloadmod_rx_stamp_put(skb, ktime_get_ns(), true);
+	offloadmod_rx_stamp_put(skb, local_clock(), true);
 }
 
 /* The transport protocol of a received IP packet (no extension headers). */
@@ -287,7 +296,7 @@ static unsigned int offloadmod_local_in(struct sk_buff *skb, bool ipv6)
 {
 	struct sock *looked_up = NULL;
 	struct offloadmod_cg *cg = NULL;
-	u64 entered = 0, now = ktime_get_ns();
+	u64 entered = 0, now = local_clock();
 	u8 proto;
 
 	offloadmod_hook_hit(ipv6 ? OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN :
