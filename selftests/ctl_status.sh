@@ -40,16 +40,16 @@ for h in json.load(sys.stdin)['hooks']:
 # Ground truth: ping's own count. 20 echo requests and 20 replies each cross
 # a veth, so each hook on the path fires at least 40 times.
 if netns_pair_setup; then
-	x0=$(hook_json net_dev_xmit); r0=$(hook_json netif_receive_skb)
+	x0=$(hook_json net_dev_start_xmit); r0=$(hook_json netif_receive_skb)
 	sent=$(ip netns exec "$ns_a" ping -c 20 -i 0.02 -q 10.231.0.2 |
 	       awk '/packets transmitted/ { print $4 }')
-	x1=$(hook_json net_dev_xmit); r1=$(hook_json netif_receive_skb)
+	x1=$(hook_json net_dev_start_xmit); r1=$(hook_json netif_receive_skb)
 	check_eq "ping got all 20 replies" 20 "$sent"
 	if [ "$x0" = -1 ]; then
-		ktap_skip "net_dev_xmit counts traffic" "hook not attached"
+		ktap_skip "net_dev_start_xmit counts traffic" "hook not attached"
 	else
-		echo "# net_dev_xmit $x0 -> $x1, netif_receive_skb $r0 -> $r1"
-		check "net_dev_xmit counted >= 40 transmits" test $((x1 - x0)) -ge 40
+		echo "# net_dev_start_xmit $x0 -> $x1, netif_receive_skb $r0 -> $r1"
+		check "net_dev_start_xmit counted >= 40 transmits" test $((x1 - x0)) -ge 40
 		check "netif_receive_skb counted >= 40 receives" test $((r1 - r0)) -ge 40
 	fi
 else

@@ -159,3 +159,92 @@ busywait() {
 		sleep 0.1
 	done
 }
+
+# Containers the way Docker builds them: a cgroup v2 directory (named
+# relative to the cgroup2 root) plus a network namespace.
+cgroup_root=${CGROUP_ROOT:-/sys/fs/cgroup}
+
+require_cgroup2() {
+	[ -f "$cgroup_root/cgroup.procs" ] && [ -f "$cgroup_root/cgroup.controllers" ] ||
+		skip_all "no cgroup v2 hierarchy at $cgroup_root"
+}
+
+cg_create() { mkdir -p "$cgroup_root/$1"; }
+cg_id() { stat -c %i "$cgroup_root/$1"; }
+
+# cg_exec CGROUP NETNS CMD...: run CMD in CGROUP and in network namespace
+# NETNS ("" to stay in the current one). The shell moves itself into the
+# cgroup before exec, so CMD and everything it starts are in it from their
+# first instruction. (ip netns exec remounts /sys: CMD does not see
+# /sys/fs/cgroup, it does not need to.)
+cg_exec() {
+	local cg=$cgroup_root/$1 ns=$2
+	shift 2
+	if [ -n "$ns" ]; then
+		sh -c 'echo $$ > "$0/cgroup.procs" && exec ip netns exec "$@"' \
+			"$cg" "$ns" "$@"
+	else
+		sh -c 'echo $$ > "$0/cgroup.procs" && exec "$@"' "$cg" "$@"
+	fi
+}
+
+# cg_destroy CGROUP: kill everything in CGROUP and its descendants, then
+# remove them, deepest first. Quiet when CGROUP does not exist.
+cg_destroy() {
+	local top=$cgroup_root/$1 d pid
+	[ -d "$top" ] || return 0
+	while read -r d; do
+		if [ -f "$d/cgroup.kill" ]; then
+			echo 1 > "$d/cgroup.kill" 2>/dev/null
+		else
+			for pid in $(cat "$d/cgroup.procs" 2>/dev/null); do
+				kill -9 "$pid" 2>/dev/null
+			done
+		fi
+	done < <(find "$top" -depth -type d)
+	while read -r d; do
+		busywait 5000 rmdir "$d" 2>/dev/null
+	done < <(find "$top" -depth -type d)
+}
+
+# The workloads (traffic, sleepers, CPU hogs) that measure themselves.
+workload() { "$PYTHON" "$here/workload.py" "$@"; }
+
+# Per-cgroup stats through offloadmod-ctl.
+require_ctl_stats() {
+	"$OFFLOADMOD_CTL" stats help >/dev/null 2>&1 ||
+		skip_all "offloadmod-ctl with the stats command not built"
+}
+
+# om_stats TARGET [recursive]: the JSON object `offloadmod-ctl -j stats show`
+# prints for TARGET (a cgroup path or id), on one line.
+om_stats() {
+	"$OFFLOADMOD_CTL" -j stats show "$@" |
+		"$PYTHON" -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[0]))'
+}
+
+om_stats_reset() { "$OFFLOADMOD_CTL" stats reset "$@" >/dev/null; }
+
+# jget JSON FIELD...: fields of a JSON object ("tx_qdisc.p50_ns",
+# "rx.packets"), space-separated on one line; "none" for a missing one.
+jget() {
+	local json=$1
+	shift
+	"$PYTHON" -c 'import json,sys
+d = json.loads(sys.argv[1])
+def get(o, path):
+    for k in path.split("."):
+        if not isinstance(o, dict) or k not in o:
+            return "none"
+        o = o[k]
+    return o
+print(*(get(d, f) for f in sys.argv[2:]))' "$json" "$@"
+}
+
+# in_range VALUE LOW HIGH (integers): LOW <= VALUE <= HIGH
+in_range() {
+	[[ "$1" =~ ^[0-9]+$ ]] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]
+}
+
+# Tell the reader what a check compared.
+note() { echo "# $*"; }
