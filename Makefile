@@ -4,6 +4,7 @@
 #   make                  module (against KDIR) and offloadmod-ctl
 #   make check            all tests: host, KUnit, selftests on 6.1/6.12/debug in qemu
 #   make demo             the main job in a Debian 6.12 VM
+#   make bench            overhead benchmark in a Debian 6.12 VM (-icount)
 #   make install          offloadmod-ctl, man page, completion (PREFIX, DESTDIR)
 #                         and the module for KDIR (modules_install)
 #   make dkms-install     register, build and install the module with DKMS
@@ -31,6 +32,9 @@ check:
 demo:
 	tools/demo
 
+bench:
+	tools/bench
+
 install: install-userspace install-module
 
 install-userspace:
@@ -57,5 +61,5 @@ clean:
 	$(MAKE) -C userspace clean
 	rm -rf build
 
-.PHONY: all module userspace check demo install install-userspace \
+.PHONY: all module userspace check demo bench install install-userspace \
 	install-module dkms-install dkms-remove clean
