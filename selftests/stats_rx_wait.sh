@@ -29,19 +29,34 @@ for proto in udp tcp; do
 		[ $n -ge 20 ] || n=20
 		s=$((s_ms * 1000000))
 		what="$proto S=${s_ms}ms"
-		om_stats_reset "$cgroup_root/$cg"
-		check_eq "$what: stats reset" 0 $?
-		out=$(cg_exec $cg $ns "$PYTHON" "$here/workload.py" rxwait $proto \
-			"$(awk -v s=$s_ms 'BEGIN { print s / 1000 }')" $n)
-		reads=$(awk '$1 == "reads" { print $2 }' <<<"$out")
-		median=$(awk '$1 == "median_ns" { print $2 }' <<<"$out")
-		read -r cnt p50 untimed < <(jget "$(om_stats "$cgroup_root/$cg")" \
-			rx_wait.count rx_wait.p50_ns rx_wait.untimed)
 		lo=$s hi=$((s * 11 / 10 + 1000000))
-		note "$what: $reads reads, send-to-read median ${median}ns;" \
-			"rx_wait count $cnt untimed $untimed p50 ${p50}ns (want [$lo, $hi])"
+		# The reader's own send-to-read times are the ground truth. When a
+		# loaded host makes the VM overshoot S itself, the scenario did not
+		# happen: measure again (up to 3 times) rather than blame the module.
+		for attempt in 1 2 3; do
+			om_stats_reset "$cgroup_root/$cg"
+			out=$(cg_exec $cg $ns "$PYTHON" "$here/workload.py" rxwait \
+				$proto "$(awk -v s=$s_ms 'BEGIN { print s / 1000 }')" $n)
+			reads=$(awk '$1 == "reads" { print $2 }' <<<"$out")
+			median=$(awk '$1 == "median_ns" { print $2 }' <<<"$out")
+			read -r cnt p50 untimed < <(jget "$(om_stats "$cgroup_root/$cg")" \
+				rx_wait.count rx_wait.p50_ns rx_wait.untimed)
+			note "$what (attempt $attempt): $reads reads, send-to-read median" \
+				"${median}ns; rx_wait count $cnt untimed $untimed p50 ${p50}ns" \
+				"(want [$lo, $hi])"
+			in_range "${median:-0}" $lo $hi && break
+		done
+		if ! in_range "${median:-0}" $lo $hi; then
+			ktap_skip "$what: rx_wait p50 within [S, 1.1*S + 1ms]" \
+				"the VM could not hold the reader's wait within 10% of S"
+			continue
+		fi
 		check_eq "$what: every read was timed" "$n" "$cnt"
 		check "$what: rx_wait p50 within [S, 1.1*S + 1ms]" in_range "$p50" $lo $hi
+		# Against the reader's own clock: never below, at most a bucket
+		# (1/16) plus 1 ms above.
+		check "$what: rx_wait p50 agrees with the reader's own median" \
+			in_range "$p50" $((median - 1000000)) $((median + median / 16 + 1000000))
 	done
 done
 ktap_finish
