@@ -20,4 +20,10 @@ offloadmod_get_status_nl_policy[OFFLOADMOD_A_STATUS_MAX + 1];
 extern const struct nla_policy
 offloadmod_stats_nl_policy[OFFLOADMOD_A_STATS_MAX + 1];
 
+extern const struct nla_policy
+offloadmod_policy_nl_policy[OFFLOADMOD_A_POLICY_MAX + 1];
+
+extern const struct nla_policy
+offloadmod_dev_nl_policy[OFFLOADMOD_A_DEV_MAX + 1];
+
 #endif /* _OFFLOADMOD_GENL_POLICY_H */

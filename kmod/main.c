@@ -14,8 +14,10 @@
 #include <linux/offloadmod.h>
 
 #include "cgstats.h"
+#include "devpolicy.h"
 #include "hooks.h"
 #include "offloadmod.h"
+#include "policy.h"
 #include "probes.h"
 
 unsigned int offloadmod_max_cgroups = OFFLOADMOD_MAX_CGROUPS_DEFAULT;
@@ -59,9 +61,17 @@ static int __init offloadmod_init(void)
 	if (err)
 		goto err_net_hooks;
 
-	err = offloadmod_sysfs_init();
+	err = offloadmod_policy_init();
 	if (err)
 		goto err_hooks;
+
+	err = offloadmod_devpolicy_init();
+	if (err)
+		goto err_policy;
+
+	err = offloadmod_sysfs_init();
+	if (err)
+		goto err_devpolicy;
 
 	/* Last: once the family is registered, requests can arrive. */
 	err = offloadmod_netlink_init();
@@ -75,6 +85,10 @@ static int __init offloadmod_init(void)
 
 err_sysfs:
 	offloadmod_sysfs_exit();
+err_devpolicy:
+	offloadmod_devpolicy_exit();
+err_policy:
+	offloadmod_policy_exit();
 err_hooks:
 	offloadmod_hooks_exit();
 err_net_hooks:
@@ -89,6 +103,9 @@ static void __exit offloadmod_exit(void)
 {
 	offloadmod_netlink_exit();
 	offloadmod_sysfs_exit();
+	/* Restores every socket and interface the policies changed. */
+	offloadmod_devpolicy_exit();
+	offloadmod_policy_exit();
 	/* No probe runs after this; then what they wrote to can go. */
 	offloadmod_hooks_exit();
 	offloadmod_net_hooks_exit();

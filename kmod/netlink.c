@@ -10,8 +10,10 @@
 #include <linux/offloadmod.h>
 #include <net/genetlink.h>
 
+#include "devpolicy.h"
 #include "genl_policy.h"
 #include "offloadmod.h"
+#include "policy.h"
 #include "stats.h"
 #include "status.h"
 
@@ -42,11 +44,58 @@ static const struct genl_ops offloadmod_genl_ops[] = {
 		/* CAP_NET_ADMIN in the initial user namespace. */
 		.flags		= GENL_ADMIN_PERM,
 	},
+	{
+		.cmd		= OFFLOADMOD_CMD_POLICY_SET,
+		.doit		= offloadmod_nl_policy_set_doit,
+		.policy		= offloadmod_policy_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_policy_nl_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OFFLOADMOD_CMD_POLICY_GET,
+		.doit		= offloadmod_nl_policy_get_doit,
+		.dumpit		= offloadmod_nl_policy_get_dumpit,
+		.policy		= offloadmod_policy_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_policy_nl_policy) - 1,
+	},
+	{
+		.cmd		= OFFLOADMOD_CMD_POLICY_DEL,
+		.doit		= offloadmod_nl_policy_del_doit,
+		.policy		= offloadmod_policy_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_policy_nl_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OFFLOADMOD_CMD_DEV_SET,
+		.doit		= offloadmod_nl_dev_set_doit,
+		.policy		= offloadmod_dev_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_dev_nl_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= OFFLOADMOD_CMD_DEV_GET,
+		.doit		= offloadmod_nl_dev_get_doit,
+		.dumpit		= offloadmod_nl_dev_get_dumpit,
+		.policy		= offloadmod_dev_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_dev_nl_policy) - 1,
+	},
+	{
+		.cmd		= OFFLOADMOD_CMD_DEV_DEL,
+		.doit		= offloadmod_nl_dev_del_doit,
+		.policy		= offloadmod_dev_nl_policy,
+		.maxattr	= ARRAY_SIZE(offloadmod_dev_nl_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group offloadmod_genl_mcgrps[] = {
+	[OFFLOADMOD_NL_MCGRP_MONITOR] = { .name = OFFLOADMOD_MCGRP_MONITOR },
 };
 
 /*
  * parallel_ops: handlers do not need genl_mutex; they read counters under
- * RCU, and stats-reset only zeroes counters.
+ * RCU, stats-reset only zeroes counters, and the policy tables have their
+ * own mutexes.
  */
 struct genl_family offloadmod_genl_family __ro_after_init = {
 	.name		= OFFLOADMOD_FAMILY_NAME,
@@ -56,9 +105,26 @@ struct genl_family offloadmod_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= offloadmod_genl_ops,
 	.n_ops		= ARRAY_SIZE(offloadmod_genl_ops),
+	.mcgrps		= offloadmod_genl_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(offloadmod_genl_mcgrps),
 	/* Every command added from now on also checks reserved header bytes. */
 	.resv_start_op	= OFFLOADMOD_CMD_GET_STATUS + 1,
 };
+
+/**
+ * offloadmod_nl_notify() - send a notification to the monitor group
+ * @msg: a message built with genlmsg_put() on offloadmod_genl_family,
+ *	 finished with genlmsg_end(); consumed
+ *
+ * Notifications go to listeners in the initial network namespace: policies
+ * are host-wide (cgroup policies) or set by the host's administrator.
+ * Nobody listening is not an error.
+ */
+void offloadmod_nl_notify(struct sk_buff *msg)
+{
+	genlmsg_multicast(&offloadmod_genl_family, msg, 0,
+			  OFFLOADMOD_NL_MCGRP_MONITOR, GFP_KERNEL);
+}
 
 int offloadmod_netlink_init(void)
 {

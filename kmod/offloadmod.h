@@ -34,6 +34,10 @@ int offloadmod_param_set_max_cgroups(const char *val,
 
 /* netlink.c: the generic netlink family. */
 extern struct genl_family offloadmod_genl_family;
+enum offloadmod_nl_mcgrp {
+	OFFLOADMOD_NL_MCGRP_MONITOR,
+};
+void offloadmod_nl_notify(struct sk_buff *msg);
 int offloadmod_netlink_init(void);
 void offloadmod_netlink_exit(void);
 

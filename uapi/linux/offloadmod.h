@@ -121,11 +121,102 @@ enum {
 	OFFLOADMOD_A_STAGE_MAX = (__OFFLOADMOD_A_STAGE_MAX - 1)
 };
 
+/* Mode of a cgroup policy. */
+enum offloadmod_policy_mode {
+	OFFLOADMOD_POLICY_MODE_ENFORCE,	/* change the sockets */
+	OFFLOADMOD_POLICY_MODE_AUDIT,	/* count what enforce would change */
+};
+
+/*
+ * Bounds of the cgroup policy values. 0 in a set request removes that part
+ * of the policy (the kernel's own value applies again).
+ */
+#define OFFLOADMOD_POLICY_GSO_MAX_SIZE_MIN	2048
+#define OFFLOADMOD_POLICY_GSO_MAX_SIZE_MAX	524288	/* GSO_MAX_SIZE */
+#define OFFLOADMOD_POLICY_GSO_MAX_SEGS_MAX	65535	/* GSO_MAX_SEGS */
+#define OFFLOADMOD_POLICY_BUSY_POLL_MAX		1000000	/* microseconds */
+
+/*
+ * A cgroup policy: request of POLICY_SET / POLICY_GET / POLICY_DEL, reply
+ * of POLICY_GET, and the monitor notifications POLICY_NTF / POLICY_DEL_NTF.
+ * A set merges the attributes it carries into the cgroup's policy (creating
+ * it); the policy applies to the cgroup and its descendants down to the
+ * next cgroup with a policy of its own.
+ */
+enum {
+	OFFLOADMOD_A_POLICY_UNSPEC,
+	OFFLOADMOD_A_POLICY_PAD,
+	OFFLOADMOD_A_POLICY_CGROUP_ID,	/* u64: cgroup v2 id */
+	OFFLOADMOD_A_POLICY_PATH,	/* string, output: path of the cgroup */
+	OFFLOADMOD_A_POLICY_MODE,	/* u32: enum offloadmod_policy_mode */
+	OFFLOADMOD_A_POLICY_GSO,	/* u8: 0 = no GSO/TSO, 1 = kernel's */
+	OFFLOADMOD_A_POLICY_GSO_MAX_SIZE,	/* u32: bytes per super-packet */
+	OFFLOADMOD_A_POLICY_GSO_MAX_SEGS,	/* u32: segments per super-packet */
+	OFFLOADMOD_A_POLICY_BUSY_POLL,	/* u32: microseconds (SO_BUSY_POLL) */
+	OFFLOADMOD_A_POLICY_SOCKETS,	/* u32, output: sockets it holds now */
+	OFFLOADMOD_A_POLICY_SOCKETS_ADJUSTED,	/* u64, output: total */
+	OFFLOADMOD_A_POLICY_AUDIT_WOULD_ADJUST,	/* u64, output: total */
+	OFFLOADMOD_A_POLICY_ERRORS,	/* u64, output: could not apply */
+
+	__OFFLOADMOD_A_POLICY_MAX,
+	OFFLOADMOD_A_POLICY_MAX = (__OFFLOADMOD_A_POLICY_MAX - 1)
+};
+
+/* Longest interface name pattern (glob), in bytes including the NUL. */
+#define OFFLOADMOD_DEV_PATTERN_MAX	64
+
+/*
+ * An interface policy, keyed by network namespace and name pattern:
+ * request of DEV_SET / DEV_GET / DEV_DEL, reply of DEV_GET, and the
+ * notifications DEV_NTF / DEV_DEL_NTF. Feature attributes are u8 0/1 and
+ * change what `ethtool -K` changes; an absent attribute is left alone.
+ */
+enum {
+	OFFLOADMOD_A_DEV_UNSPEC,
+	OFFLOADMOD_A_DEV_PAD,
+	OFFLOADMOD_A_DEV_NETNS_FD,	/* u32, input: default the caller's */
+	OFFLOADMOD_A_DEV_NETNS_INUM,	/* u32, output: inode of the netns */
+	OFFLOADMOD_A_DEV_PATTERN,	/* string: glob on interface names */
+	OFFLOADMOD_A_DEV_TSO,		/* u8: tcp-segmentation-offload */
+	OFFLOADMOD_A_DEV_GSO,		/* u8: generic-segmentation-offload */
+	OFFLOADMOD_A_DEV_GRO,		/* u8: generic-receive-offload */
+	OFFLOADMOD_A_DEV_LRO,		/* u8: large-receive-offload */
+	OFFLOADMOD_A_DEV_RX_GRO_HW,	/* u8: rx-gro-hw */
+	OFFLOADMOD_A_DEV_TX_CSUM,	/* u8: tx-checksumming */
+	OFFLOADMOD_A_DEV_GSO_MAX_SIZE,	/* u32: bytes */
+	OFFLOADMOD_A_DEV_GRO_MAX_SIZE,	/* u32: bytes */
+	OFFLOADMOD_A_DEV_GRO_FLUSH_TIMEOUT,	/* u32: nanoseconds */
+	OFFLOADMOD_A_DEV_NAPI_DEFER_HARD_IRQS,	/* u32 */
+	OFFLOADMOD_A_DEV_IFACE,		/* string, output, repeated: applied to */
+	OFFLOADMOD_A_DEV_IFACES_ADJUSTED,	/* u64, output: total */
+	OFFLOADMOD_A_DEV_ERRORS,	/* u64, output: could not apply */
+
+	__OFFLOADMOD_A_DEV_MAX,
+	OFFLOADMOD_A_DEV_MAX = (__OFFLOADMOD_A_DEV_MAX - 1)
+};
+
+#define OFFLOADMOD_DEV_GSO_MAX_SIZE_MAX		524288	/* GSO_MAX_SIZE */
+#define OFFLOADMOD_DEV_GRO_MAX_SIZE_MAX		524288	/* GRO_MAX_SIZE */
+#define OFFLOADMOD_DEV_NAPI_DEFER_HARD_IRQS_MAX	2147483647	/* S32_MAX */
+
+/* Multicast group of the notifications (every policy change). */
+#define OFFLOADMOD_MCGRP_MONITOR	"monitor"
+
 enum {
 	OFFLOADMOD_CMD_UNSPEC,
 	OFFLOADMOD_CMD_GET_STATUS,
 	OFFLOADMOD_CMD_STATS_GET,	/* do: one cgroup; dump: every cgroup */
 	OFFLOADMOD_CMD_STATS_RESET,	/* admin; no CGROUP_ID: all cgroups */
+	OFFLOADMOD_CMD_POLICY_SET,	/* admin */
+	OFFLOADMOD_CMD_POLICY_GET,	/* do: one cgroup; dump: every policy */
+	OFFLOADMOD_CMD_POLICY_DEL,	/* admin */
+	OFFLOADMOD_CMD_DEV_SET,		/* admin */
+	OFFLOADMOD_CMD_DEV_GET,		/* do: one pattern; dump: every one */
+	OFFLOADMOD_CMD_DEV_DEL,		/* admin */
+	OFFLOADMOD_CMD_POLICY_NTF,	/* notification: policy set */
+	OFFLOADMOD_CMD_POLICY_DEL_NTF,	/* notification: policy deleted */
+	OFFLOADMOD_CMD_DEV_NTF,		/* notification: interface policy set */
+	OFFLOADMOD_CMD_DEV_DEL_NTF,	/* notification: ... deleted */
 
 	__OFFLOADMOD_CMD_MAX,
 	OFFLOADMOD_CMD_MAX = (__OFFLOADMOD_CMD_MAX - 1)
