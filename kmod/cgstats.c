@@ -260,7 +260,7 @@ static void offloadmod_cg_create_workfn(struct work_struct *work)
  * rmdir clears CSS_ONLINE on the cgroup's own css at once, on 6.1 and 6.12
  * alike (css_is_dying() does not work for the self css on 6.12).
  */
-static bool offloadmod_cgroup_removed(const struct cgroup *cgrp)
+bool offloadmod_cgroup_removed(const struct cgroup *cgrp)
 {
 	return !(READ_ONCE(cgrp->self.flags) & CSS_ONLINE);
 }

@@ -75,6 +75,7 @@ struct offloadmod_cg_snapshot {
 };
 
 int offloadmod_cgstats_init(unsigned int max_cgroups);
+bool offloadmod_cgroup_removed(const struct cgroup *cgrp);
 void offloadmod_cgstats_exit(void);
 
 struct offloadmod_cg *offloadmod_cg_lookup(u64 id);

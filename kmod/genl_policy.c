@@ -60,26 +60,29 @@ offloadmod_stats_nl_policy[OFFLOADMOD_A_STATS_MAX + 1] = {
 	[OFFLOADMOD_A_STATS_STAGE] = OFFLOADMOD_OUTPUT_ONLY("stage"),
 };
 
-/* Bounds too wide for the s16 of NLA_POLICY_MAX/RANGE. */
-static const struct netlink_range_validation offloadmod_policy_gso_size_range = {
+/*
+ * Bounds too wide for the s16 of NLA_POLICY_MAX/RANGE. Not const: 6.1's
+ * nla_policy points to a non-const struct netlink_range_validation.
+ */
+static struct netlink_range_validation offloadmod_policy_gso_size_range = {
 	.max = OFFLOADMOD_POLICY_GSO_MAX_SIZE_MAX,
 };
 
-static const struct netlink_range_validation offloadmod_policy_busy_poll_range = {
+static struct netlink_range_validation offloadmod_policy_busy_poll_range = {
 	.max = OFFLOADMOD_POLICY_BUSY_POLL_MAX,
 };
 
-static const struct netlink_range_validation offloadmod_dev_gso_size_range = {
+static struct netlink_range_validation offloadmod_dev_gso_size_range = {
 	.min = 1,
 	.max = OFFLOADMOD_DEV_GSO_MAX_SIZE_MAX,
 };
 
-static const struct netlink_range_validation offloadmod_dev_gro_size_range = {
+static struct netlink_range_validation offloadmod_dev_gro_size_range = {
 	.min = 1,
 	.max = OFFLOADMOD_DEV_GRO_MAX_SIZE_MAX,
 };
 
-static const struct netlink_range_validation offloadmod_dev_defer_range = {
+static struct netlink_range_validation offloadmod_dev_defer_range = {
 	.max = OFFLOADMOD_DEV_NAPI_DEFER_HARD_IRQS_MAX,
 };
 

@@ -7,6 +7,7 @@
  * Plain struct genl_ops with a policy per operation, because it works
  * unchanged on 6.1 and 6.12 (genl_split_ops does not exist on 6.1).
  */
+#include <linux/capability.h>
 #include <linux/offloadmod.h>
 #include <net/genetlink.h>
 
@@ -110,6 +111,26 @@ struct genl_family offloadmod_genl_family __ro_after_init = {
 	/* Every command added from now on also checks reserved header bytes. */
 	.resv_start_op	= OFFLOADMOD_CMD_GET_STATUS + 1,
 };
+
+/**
+ * offloadmod_nl_may_read() - may the sender of @skb read?
+ * @skb: the request
+ * @extack: for the reason
+ *
+ * Reads are open to anyone who can open the family, unless the module
+ * parameter restrict_reads asks for CAP_NET_ADMIN (initial user namespace).
+ *
+ * Return: 0 or -EPERM.
+ */
+int offloadmod_nl_may_read(struct sk_buff *skb, struct netlink_ext_ack *extack)
+{
+	if (offloadmod_restrict_reads && !netlink_capable(skb, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG(extack,
+			       "reading needs CAP_NET_ADMIN: module parameter restrict_reads is set");
+		return -EPERM;
+	}
+	return 0;
+}
 
 /**
  * offloadmod_nl_notify() - send a notification to the monitor group

@@ -38,6 +38,7 @@ enum offloadmod_nl_mcgrp {
 	OFFLOADMOD_NL_MCGRP_MONITOR,
 };
 void offloadmod_nl_notify(struct sk_buff *msg);
+int offloadmod_nl_may_read(struct sk_buff *skb, struct netlink_ext_ack *extack);
 int offloadmod_netlink_init(void);
 void offloadmod_netlink_exit(void);
 

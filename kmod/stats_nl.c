@@ -15,18 +15,6 @@
 #include "offloadmod.h"
 #include "stats.h"
 
-/* Same rule as get-status: reads are open unless restrict_reads is set. */
-static int offloadmod_stats_may_read(struct sk_buff *skb,
-				     struct netlink_ext_ack *extack)
-{
-	if (offloadmod_restrict_reads && !netlink_capable(skb, CAP_NET_ADMIN)) {
-		NL_SET_ERR_MSG(extack,
-			       "stats-get needs CAP_NET_ADMIN: module parameter restrict_reads is set");
-		return -EPERM;
-	}
-	return 0;
-}
-
 /*
  * Path of a live cgroup by id. Returns -ENOENT for an id that is not a
  * live cgroup v2 directory (in the caller's cgroup namespace).
@@ -78,7 +66,7 @@ int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	u64 id;
 	int err;
 
-	err = offloadmod_stats_may_read(skb, info->extack);
+	err = offloadmod_nl_may_read(skb, info->extack);
 	if (err)
 		return err;
 	if (!id_attr) {
@@ -131,7 +119,7 @@ int offloadmod_nl_stats_get_start(struct netlink_callback *cb)
 	struct nlattr **attrs = offloadmod_genl_dump_attrs(cb);
 	int err;
 
-	err = offloadmod_stats_may_read(cb->skb, cb->extack);
+	err = offloadmod_nl_may_read(cb->skb, cb->extack);
 	if (err)
 		return err;
 	if (attrs[OFFLOADMOD_A_STATS_CGROUP_ID] ||
