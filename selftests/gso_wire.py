@@ -8,10 +8,16 @@
                                   100 Mbit/s: large enough for 64 KiB
                                   super-packets, low enough for an emulated
                                   CPU); --ready FILE once connected
+  source PORT                     accept TCP connections and send bulk to
+                                  each, as `send` does (accepted sockets)
+  drain HOST PORT                 connect and read until closed
   capture IFACE SRC SECONDS       a packet socket on IFACE: frames whose
                                   IPv4/IPv6 source is SRC; prints JSON
                                   {"frames", "max", "over": {LIMIT: n}}
-                                  for --limit LIMIT (repeatable)
+                                  for --limit LIMIT (repeatable); --ready
+                                  FILE once listening; with --mark FILE
+                                  only frames from 1 s after FILE appears
+                                  count (a change must show within 1 s)
   busypoll HOST PORT FILE         connect, then write the socket's own
                                   SO_BUSY_POLL to FILE every 50 ms
 
@@ -58,16 +64,40 @@ def connect(host, port):
     sys.exit("cannot connect to %s port %d" % (host, port))
 
 
+def bulk(s, seconds):
+    block = b"x" * (128 << 10)
+    end = time.monotonic() + seconds
+    try:
+        while time.monotonic() < end:
+            s.sendall(block)
+            time.sleep(0.01)
+    except OSError:
+        pass
+    s.close()
+
+
 def send(host, port, seconds, ready):
     s = connect(host, port)
     if ready:
         open(ready, "w").close()
-    block = b"x" * (128 << 10)
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        s.sendall(block)
-        time.sleep(0.01)
-    s.close()
+    bulk(s, seconds)
+
+
+def source(port):
+    srv = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    srv.bind(("::", port))
+    srv.listen(64)
+    while True:
+        c, _ = srv.accept()
+        threading.Thread(target=bulk, args=(c, 3600), daemon=True).start()
+
+
+def drain(host, port):
+    s = connect(host, port)
+    while s.recv(1 << 20):
+        pass
 
 
 def src_of(frame):
@@ -82,15 +112,19 @@ def src_of(frame):
     return None
 
 
-def capture(iface, src, seconds, limits):
+def capture(iface, src, seconds, limits, ready, mark):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                       socket.htons(ETH_P_ALL))
     s.bind((iface, 0))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8 << 20)
+    if ready:
+        open(ready, "w").close()
+    from_time = None
     frames = biggest = 0
     over = {lim: 0 for lim in limits}
     head = bytearray(128)
-    end = time.monotonic() + seconds
+    # With a mark, wait for it (up to a minute), then count SECONDS.
+    end = time.monotonic() + (60 if mark else seconds)
     while True:
         left = end - time.monotonic()
         if left <= 0:
@@ -103,6 +137,11 @@ def capture(iface, src, seconds, limits):
         if addr[2] == socket.PACKET_OUTGOING:
             continue
         if src_of(bytes(head[:min(length, len(head))])) != src:
+            continue
+        if mark and from_time is None and os.path.exists(mark):
+            from_time = time.monotonic() + 1.0
+            end = from_time + seconds
+        if mark and (from_time is None or time.monotonic() < from_time):
             continue
         frames += 1
         biggest = max(biggest, length)
@@ -140,6 +179,13 @@ def main():
     a.add_argument("src")
     a.add_argument("seconds", type=float)
     a.add_argument("--limit", type=int, action="append", default=[])
+    a.add_argument("--ready")
+    a.add_argument("--mark")
+    a = sub.add_parser("source")
+    a.add_argument("port", type=int)
+    a = sub.add_parser("drain")
+    a.add_argument("host")
+    a.add_argument("port", type=int)
     a = sub.add_parser("busypoll")
     a.add_argument("host")
     a.add_argument("port", type=int)
@@ -150,7 +196,12 @@ def main():
     elif args.mode == "send":
         send(args.host, args.port, args.seconds, args.ready)
     elif args.mode == "capture":
-        capture(args.iface, args.src, args.seconds, args.limit)
+        capture(args.iface, args.src, args.seconds, args.limit, args.ready,
+                args.mark)
+    elif args.mode == "source":
+        source(args.port)
+    elif args.mode == "drain":
+        drain(args.host, args.port)
     else:
         busypoll(args.host, args.port, args.file)
 

@@ -226,7 +226,8 @@ om_stats() {
 om_stats_reset() { "$OFFLOADMOD_CTL" stats reset "$@" >/dev/null; }
 
 # jget JSON FIELD...: fields of a JSON object ("tx_qdisc.p50_ns",
-# "rx.packets"), space-separated on one line; "none" for a missing one.
+# "rx.packets"; a number indexes an array: "0.cgroup_id"), space-separated
+# on one line; "none" for a missing one.
 jget() {
 	local json=$1
 	shift
@@ -234,9 +235,12 @@ jget() {
 d = json.loads(sys.argv[1])
 def get(o, path):
     for k in path.split("."):
-        if not isinstance(o, dict) or k not in o:
+        if isinstance(o, list) and k.isdigit() and int(k) < len(o):
+            o = o[int(k)]
+        elif isinstance(o, dict) and k in o:
+            o = o[k]
+        else:
             return "none"
-        o = o[k]
     return o
 print(*(get(d, f) for f in sys.argv[2:]))' "$json" "$@"
 }
