@@ -51,8 +51,11 @@
 #define OFFLOADMOD_SOCKREC_HASH_BITS	10
 /* Sockets taken from one hash bucket per lock hold. */
 #define OFFLOADMOD_SWEEP_BATCH		16
-/* Distinct TCP hash tables (per-netns ehash) one sweep visits. */
-#define OFFLOADMOD_SWEEP_MAX_TABLES	64
+/*
+ * Distinct TCP hash tables (per-netns ehash) one sweep visits; sockets of
+ * further ones get their policy when they connect, not when it is set.
+ */
+#define OFFLOADMOD_SWEEP_MAX_TABLES	16
 
 /* What one policy changed on one socket. */
 struct offloadmod_sockrec {
@@ -243,7 +246,7 @@ enum offloadmod_policy_counter {
 	OFFLOADMOD_POLICY_ERROR,
 };
 
-static void offloadmod_policy_count(u64 policy_id,
+static void offloadmod_policy_count_event(u64 policy_id,
 				    enum offloadmod_policy_counter what)
 {
 	struct offloadmod_policy *pol;
@@ -300,7 +303,7 @@ static void offloadmod_sock_sync(struct sock *sk, gfp_t gfp)
 	if (!rec) {
 		rec = offloadmod_sockrec_add(offloadmod_sock_cookie(sk), gfp);
 		if (!rec) {
-			offloadmod_policy_count(pol_id, OFFLOADMOD_POLICY_ERROR);
+			offloadmod_policy_count_event(pol_id, OFFLOADMOD_POLICY_ERROR);
 			return;
 		}
 	}
@@ -309,7 +312,7 @@ static void offloadmod_sock_sync(struct sock *sk, gfp_t gfp)
 		if (rec->audit_id != pol_id &&
 		    offloadmod_sock_differs(sk, &want)) {
 			rec->audit_id = pol_id;
-			offloadmod_policy_count(pol_id,
+			offloadmod_policy_count_event(pol_id,
 						OFFLOADMOD_POLICY_WOULD_ADJUST);
 		}
 	} else if (pol) {
@@ -328,7 +331,7 @@ static void offloadmod_sock_sync(struct sock *sk, gfp_t gfp)
 	    (changed || rec->gso_disabled || rec->capped || rec->ll_set)) {
 		rec->policy_id = pol_id;
 		if (changed)
-			offloadmod_policy_count(pol_id,
+			offloadmod_policy_count_event(pol_id,
 						OFFLOADMOD_POLICY_ADJUSTED);
 	}
 	if (!rec->policy_id && !rec->gso_disabled && !rec->capped &&
@@ -441,7 +444,6 @@ static void offloadmod_sweep_table(struct inet_hashinfo *h)
  */
 static void offloadmod_sweep_all_tables(void)
 {
-	struct inet_hashinfo *tables[OFFLOADMOD_SWEEP_MAX_TABLES];
 	struct net *nets[OFFLOADMOD_SWEEP_MAX_TABLES];
 	unsigned int n = 0, i;
 	struct net *net;
@@ -451,19 +453,17 @@ static void offloadmod_sweep_all_tables(void)
 		struct inet_hashinfo *h = net->ipv4.tcp_death_row.hashinfo;
 
 		for (i = 0; i < n; i++)
-			if (tables[i] == h)
+			if (nets[i]->ipv4.tcp_death_row.hashinfo == h)
 				break;
-		if (i < n || n == ARRAY_SIZE(tables))
+		if (i < n || n == ARRAY_SIZE(nets))
 			continue;
-		if (!maybe_get_net(net))
-			continue;
-		tables[n] = h;
-		nets[n++] = net;
+		if (maybe_get_net(net))
+			nets[n++] = net;
 	}
 	rcu_read_unlock();
 
 	for (i = 0; i < n; i++) {
-		offloadmod_sweep_table(tables[i]);
+		offloadmod_sweep_table(nets[i]->ipv4.tcp_death_row.hashinfo);
 		put_net(nets[i]);
 	}
 }
