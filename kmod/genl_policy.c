@@ -68,6 +68,10 @@ static struct netlink_range_validation offloadmod_policy_gso_size_range = {
 	.max = OFFLOADMOD_POLICY_GSO_MAX_SIZE_MAX,
 };
 
+static struct netlink_range_validation offloadmod_policy_gso_segs_range = {
+	.max = OFFLOADMOD_POLICY_GSO_MAX_SEGS_MAX,
+};
+
 static struct netlink_range_validation offloadmod_policy_busy_poll_range = {
 	.max = OFFLOADMOD_POLICY_BUSY_POLL_MAX,
 };
@@ -103,7 +107,8 @@ offloadmod_policy_nl_policy[OFFLOADMOD_A_POLICY_MAX + 1] = {
 		NLA_POLICY_FULL_RANGE(NLA_U32,
 				      &offloadmod_policy_gso_size_range),
 	[OFFLOADMOD_A_POLICY_GSO_MAX_SEGS] =
-		NLA_POLICY_MAX(NLA_U32, OFFLOADMOD_POLICY_GSO_MAX_SEGS_MAX),
+		NLA_POLICY_FULL_RANGE(NLA_U32,
+				      &offloadmod_policy_gso_segs_range),
 	[OFFLOADMOD_A_POLICY_BUSY_POLL] =
 		NLA_POLICY_FULL_RANGE(NLA_U32,
 				      &offloadmod_policy_busy_poll_range),
