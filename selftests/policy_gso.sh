@@ -106,7 +106,7 @@ print(j["frames"], j["max"], j["over"]["1514"], j["over"]["16384"])'
 for n in 1 2 3; do
 	busywait 60000 sh -c "[ \"\$(ip -s -j link show ompol$n | $PYTHON -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats64\"][\"rx\"][\"bytes\"] > 10**7)')\" = True ]"
 done
-read -r fa ma oa _ < <(capture 1 10.242.1.2)
+read -r fa ma oa oa16 < <(capture 1 10.242.1.2)
 read -r fb mb ob _ < <(capture 2 10.242.2.2)
 note "baseline: A $fa frames, largest $ma; B $fb frames, largest $mb"
 [ "${oa:-0}" -gt 0 ] && [ "${ob:-0}" -gt 0 ] ||
@@ -141,7 +141,13 @@ check_eq "A: cap kept after the kernel recomputed the route caps" 0 "$o16"
 # --- del restores -----------------------------------------------------------
 read -r f m o1 o16 < <(set_and_capture del 1 10.242.1.2 "$OFFLOADMOD_CTL" policy del "$cgroup_root/$P")
 note "A after policy del: $f frames, largest $m"
-check "A: super-packets above 16384 return after policy del" test "${o16:-0}" -gt 0
+# A slow kernel (the debug one) may build smaller super-packets to begin with.
+if [ "${oa16:-0}" -gt 0 ]; then
+	check "A: super-packets above 16384 return after policy del" test "${o16:-0}" -gt 0
+else
+	check "A: super-packets return after policy del (none above 16384 in the baseline either)" \
+		test "${o1:-0}" -gt 0
+fi
 
 # --- new sockets, IPv4 and IPv6, connecting and accepted --------------------
 "$OFFLOADMOD_CTL" policy set "$cgroup_root/$P" gso off
