@@ -37,6 +37,7 @@ extern struct genl_family offloadmod_genl_family;
 enum offloadmod_nl_mcgrp {
 	OFFLOADMOD_NL_MCGRP_MONITOR,
 };
+
 void offloadmod_nl_notify(struct sk_buff *msg);
 int offloadmod_nl_may_read(struct sk_buff *skb, struct netlink_ext_ack *extack);
 int offloadmod_netlink_init(void);

@@ -27,6 +27,7 @@ static atomic_t offloadmod_policy_count = ATOMIC_INIT(0);
 /* Bumped by every change; dumps flag a change with NLM_F_DUMP_INTR. */
 static atomic_t offloadmod_policy_gen = ATOMIC_INIT(0);
 
+/* Serializes changes to the table and its policies' values. */
 DEFINE_MUTEX(offloadmod_policy_mutex);
 
 /**

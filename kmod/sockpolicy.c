@@ -247,7 +247,7 @@ enum offloadmod_policy_counter {
 };
 
 static void offloadmod_policy_count_event(u64 policy_id,
-				    enum offloadmod_policy_counter what)
+					  enum offloadmod_policy_counter what)
 {
 	struct offloadmod_policy *pol;
 
@@ -303,7 +303,8 @@ static void offloadmod_sock_sync(struct sock *sk, gfp_t gfp)
 	if (!rec) {
 		rec = offloadmod_sockrec_add(offloadmod_sock_cookie(sk), gfp);
 		if (!rec) {
-			offloadmod_policy_count_event(pol_id, OFFLOADMOD_POLICY_ERROR);
+			offloadmod_policy_count_event(pol_id,
+						      OFFLOADMOD_POLICY_ERROR);
 			return;
 		}
 	}
@@ -313,7 +314,7 @@ static void offloadmod_sock_sync(struct sock *sk, gfp_t gfp)
 		    offloadmod_sock_differs(sk, &want)) {
 			rec->audit_id = pol_id;
 			offloadmod_policy_count_event(pol_id,
-						OFFLOADMOD_POLICY_WOULD_ADJUST);
+						      OFFLOADMOD_POLICY_WOULD_ADJUST);
 		}
 	} else if (pol) {
 		enforce = &want;
@@ -332,7 +333,7 @@ static void offloadmod_sock_sync(struct sock *sk, gfp_t gfp)
 		rec->policy_id = pol_id;
 		if (changed)
 			offloadmod_policy_count_event(pol_id,
-						OFFLOADMOD_POLICY_ADJUSTED);
+						      OFFLOADMOD_POLICY_ADJUSTED);
 	}
 	if (!rec->policy_id && !rec->gso_disabled && !rec->capped &&
 	    !rec->ll_set && (!pol || rec->audit_id != pol_id))
@@ -370,8 +371,10 @@ static void offloadmod_probe_inet_sock_set_state(void *data,
 }
 
 /* Type-check the probe against the tracepoint (see hooks.c). */
-static_assert(sizeof(register_trace_inet_sock_set_state(
-		offloadmod_probe_inet_sock_set_state, NULL)) == sizeof(int));
+#define OFFLOADMOD_SET_STATE_REGISTERED \
+	register_trace_inet_sock_set_state(offloadmod_probe_inet_sock_set_state, \
+					   NULL)
+static_assert(sizeof(OFFLOADMOD_SET_STATE_REGISTERED) == sizeof(int));
 
 /* States in which a socket sends data. */
 #define OFFLOADMOD_SENDING_STATES	(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)

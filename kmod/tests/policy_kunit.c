@@ -51,9 +51,11 @@ static void test_validate(struct kunit *test)
 		const char *msg = NULL;
 		int attr = 0;
 		int err = offloadmod_policy_validate(&cases[i].v, &msg, &attr);
+		int want = 0;
 
-		KUNIT_EXPECT_EQ_MSG(test, err, cases[i].attr ? -ERANGE : 0,
-				    "case %u", i);
+		if (cases[i].attr)
+			want = -ERANGE;
+		KUNIT_EXPECT_EQ_MSG(test, err, want, "case %u", i);
 		KUNIT_EXPECT_EQ_MSG(test, attr, cases[i].attr, "case %u", i);
 		if (cases[i].attr)
 			KUNIT_EXPECT_NOT_NULL_MSG(test, msg, "case %u", i);
@@ -241,4 +243,5 @@ static struct kunit_suite offloadmod_policy_test_suite = {
 	.name = "offloadmod_policy",
 	.test_cases = offloadmod_policy_test_cases,
 };
+
 kunit_test_suite(offloadmod_policy_test_suite);
