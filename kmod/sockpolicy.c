@@ -382,9 +382,9 @@ static_assert(sizeof(OFFLOADMOD_SET_STATE_REGISTERED) == sizeof(int));
 static void offloadmod_sweep_sock(struct sock *sk)
 {
 	lock_sock(sk);
-	if ((1 << READ_ONCE(sk->sk_state)) & OFFLOADMOD_SENDING_STATES)
+	if ((1 << READ_ONCE(sk->sk_state)) & OFFLOADMOD_SENDING_STATES) {
 		offloadmod_sock_sync(sk, GFP_KERNEL);
-	else if (atomic64_read(&sk->sk_cookie)) {
+	} else if (atomic64_read(&sk->sk_cookie)) {
 		struct offloadmod_sockrec *rec;
 
 		/* Still alive: keep its record for when it sends again. */
