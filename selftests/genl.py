@@ -28,7 +28,10 @@ CTRL_ATTR_FAMILY_ID = 1
 CTRL_ATTR_FAMILY_NAME = 2
 CTRL_ATTR_VERSION = 3
 CTRL_ATTR_OPS = 6
+CTRL_ATTR_MCAST_GROUPS = 7
 CTRL_ATTR_OP_ID = 1
+CTRL_ATTR_MCAST_GRP_NAME = 1
+CTRL_ATTR_MCAST_GRP_ID = 2
 NLA_F_NESTED = 0x8000
 
 
@@ -151,3 +154,15 @@ class Genl:
                 ops.add(as_u32(parse_attrs(op[0])[CTRL_ATTR_OP_ID][0]))
         return (struct.unpack("H", attrs[CTRL_ATTR_FAMILY_ID][0][:2])[0],
                 as_u32(attrs[CTRL_ATTR_VERSION][0]), ops)
+
+    def mcast_groups(self, name):
+        """{group name: group id} of a genl family by name."""
+        (cmd, attrs), = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
+                                     nla_str(CTRL_ATTR_FAMILY_NAME, name))
+        groups = {}
+        for nest in attrs.get(CTRL_ATTR_MCAST_GROUPS, []):
+            for grp in parse_attrs(nest).values():
+                g = parse_attrs(grp[0])
+                groups[as_str(g[CTRL_ATTR_MCAST_GRP_NAME][0])] = \
+                    as_u32(g[CTRL_ATTR_MCAST_GRP_ID][0])
+        return groups

@@ -10,6 +10,7 @@ Usage: netlink_raw.py [--unprivileged-expect ok|eperm]
 import errno
 import glob
 import os
+import re
 import struct
 import sys
 
@@ -77,6 +78,21 @@ def main():
     result(version == C["OFFLOADMOD_FAMILY_VERSION"],
            "family version matches the uapi header", version)
     result(C["OFFLOADMOD_CMD_GET_STATUS"] in ops, "get-status is registered", ops)
+    # Every request command of the header is an operation; notifications
+    # (*_NTF) are only ever sent, never accepted.
+    cmds = {k: v for k, v in C.items() if k.startswith("OFFLOADMOD_CMD_") and
+            not k.endswith(("_UNSPEC", "_MAX"))}
+    requests = {k for k in cmds if not k.endswith("_NTF")}
+    result(all(cmds[k] in ops for k in requests),
+           "every request command of the header is registered",
+           sorted(k for k in requests if cmds[k] not in ops))
+    ntfs = {k for k in cmds if k.endswith("_NTF")}
+    result(not any(cmds[k] in ops for k in ntfs),
+           "no notification command is registered as an operation",
+           sorted(k for k in ntfs if cmds[k] in ops))
+    groups = nl.mcast_groups(C_NAME)
+    result(MCGRP in groups, "the family has the multicast group %s" % MCGRP,
+           groups)
 
     attrs = get_status(nl, fam)
     want_ver = open(os.path.join(REPO, "VERSION")).read().strip()
@@ -147,6 +163,12 @@ def main():
     expect_error("unknown command rejected", errno.EOPNOTSUPP,
                  lambda: nl.raw_request(fam, C["OFFLOADMOD_CMD_MAX"] + 1, ver, b""),
                  want_msg=False)
+    for name in sorted(k for k in C if k.startswith("OFFLOADMOD_CMD_") and
+                       k.endswith("_NTF")):
+        expect_error("notification %s refused as a request" % name,
+                     errno.EOPNOTSUPP,
+                     lambda: nl.raw_request(fam, C[name], ver, b""),
+                     want_msg=False)
     attrs = get_status(nl, fam)
     result(C["OFFLOADMOD_A_STATUS_MODULE_VERSION"] in attrs,
            "module still answers after bad requests")
@@ -177,6 +199,11 @@ def main():
 
 
 C_NAME = "offloadmod"
+# The monitor group's name, as the header defines it.
+MCGRP = re.search(r'#define\s+OFFLOADMOD_MCGRP_MONITOR\s+"([^"]+)"',
+                  open(os.environ.get("UAPI_HEADER",
+                                      os.path.join(REPO, "uapi/linux/offloadmod.h")),
+                       encoding="utf-8").read()).group(1)
 
 if __name__ == "__main__":
     sys.exit(main())

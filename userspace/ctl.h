@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * offloadmod-ctl: what every object handler shares. An object (status,
- * and later stats, policy, dev, monitor) is one file that defines a
+ * stats, policy, dev, monitor) is one file that defines a
  * struct ctl_object; main.c lists it in its dispatch table.
  */
 #ifndef OFFLOADMOD_CTL_H
 #define OFFLOADMOD_CTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define CTL_PROG "offloadmod-ctl"
@@ -55,5 +56,11 @@ int ctl_usage_err(const char *synopsis, const char *fmt, ...) CTL_PRINTF(2, 3);
  * change what an existing abbreviation means.
  */
 int ctl_lookup(const char *arg, const char *const *words);
+
+/*
+ * Strict unsigned decimal: digits only (no sign, space, "0x" or suffix),
+ * no overflow, min <= value <= max. False if s is anything else.
+ */
+bool ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *v);
 
 #endif /* OFFLOADMOD_CTL_H */

@@ -19,12 +19,18 @@
 
 extern const struct ctl_object ctl_obj_status;
 extern const struct ctl_object ctl_obj_stats;
+extern const struct ctl_object ctl_obj_policy;
+extern const struct ctl_object ctl_obj_dev;
+extern const struct ctl_object ctl_obj_monitor;
 static const struct ctl_object ctl_obj_help;
 
 /* Order is the order of "help"; lookup is exact or unique-prefix. */
 static const struct ctl_object *const objects[] = {
 	&ctl_obj_status,
 	&ctl_obj_stats,
+	&ctl_obj_policy,
+	&ctl_obj_dev,
+	&ctl_obj_monitor,
 	&ctl_obj_help,
 };
 

@@ -66,6 +66,7 @@ static const struct nla_policy ack_policy[ACK_ATTR_MAX + 1] = {
 struct omnl {
 	struct nl_sock *sk;
 	int family;
+	char *name;		/* of the family */
 	bool dump_intr;
 	bool quiet_intr;	/* the caller retries and warns itself */
 };
@@ -111,8 +112,9 @@ struct omnl *omnl_open_family(const char *name)
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		goto nomem;
+	nl->name = strdup(name);
 	nl->sk = nl_socket_alloc();
-	if (!nl->sk)
+	if (!nl->name || !nl->sk)
 		goto nomem;
 	err = nl_connect(nl->sk, NETLINK_GENERIC);
 	if (err < 0) {
@@ -159,6 +161,7 @@ void omnl_close(struct omnl *nl)
 	if (!nl)
 		return;
 	nl_socket_free(nl->sk);	/* closes the socket; NULL-safe */
+	free(nl->name);
 	free(nl);
 }
 
@@ -478,6 +481,110 @@ out:
 	nl_cb_put(ncb);
 	nlmsg_free(msg);
 	return ctx.err;
+}
+
+/* Receive buffer of a subscribed socket: room for bursts of changes. */
+#define OMNL_NTF_RCVBUF (1 << 20)
+
+int omnl_subscribe(struct omnl *nl, const char *group)
+{
+	int grp, err;
+
+	grp = genl_ctrl_resolve_grp(nl->sk, nl->name, group);
+	if (grp == -NLE_OBJ_NOTFOUND) {
+		ctl_err("generic netlink family \"%s\" has no multicast group \"%s\": is the module too old?",
+			nl->name, group);
+		return -ENOENT;
+	}
+	if (grp < 0) {
+		ctl_err("cannot resolve multicast group \"%s\": %s", group,
+			nl_geterror(grp));
+		return -EIO;
+	}
+	err = nl_socket_add_membership(nl->sk, grp);
+	if (err < 0) {
+		ctl_err("cannot join multicast group \"%s\": %s", group,
+			nl_geterror(err));
+		return -EIO;
+	}
+	nl_socket_disable_seq_check(nl->sk);
+	/* A larger buffer only lowers the odds of an overrun; not fatal. */
+	nl_socket_set_buffer_size(nl->sk, OMNL_NTF_RCVBUF, 0);
+	err = nl_socket_set_nonblocking(nl->sk);
+	if (err < 0) {
+		ctl_err("cannot make the netlink socket non-blocking: %s",
+			nl_geterror(err));
+		return -EIO;
+	}
+	return 0;
+}
+
+int omnl_fd(const struct omnl *nl)
+{
+	return nl_socket_get_fd(nl->sk);
+}
+
+struct ntf_ctx {
+	omnl_reply_cb cb;
+	void *arg;
+	int err;
+};
+
+static int ntf_valid(struct nl_msg *msg, void *arg)
+{
+	struct ntf_ctx *ctx = arg;
+	int ret;
+
+	if (ctx->err)
+		return NL_SKIP;
+	ret = ctx->cb(msg, ctx->arg);
+	if (ret < 0) {
+		ctx->err = ret;
+		return NL_STOP;
+	}
+	return NL_OK;
+}
+
+/* Notifications are not answers: any sequence number will do. */
+static int ntf_seq_any(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
+int omnl_receive(struct omnl *nl, omnl_reply_cb cb, void *arg)
+{
+	struct ntf_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_cb *ncb;
+	int ret;
+
+	ncb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!ncb) {
+		ctl_err("%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	nl_cb_set(ncb, NL_CB_VALID, NL_CB_CUSTOM, ntf_valid, &ctx);
+	nl_cb_set(ncb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, ntf_seq_any, NULL);
+	/*
+	 * One call reads one datagram; on a non-blocking socket, -NLE_AGAIN
+	 * (or 0 from older libnl) says nothing more is waiting.
+	 */
+	for (;;) {
+		ret = nl_recvmsgs_report(nl->sk, ncb);
+		if (ctx.err || ret <= 0)
+			break;
+	}
+	nl_cb_put(ncb);
+	if (ctx.err)
+		return ctx.err;
+	if (ret == 0 || ret == -NLE_AGAIN)
+		return 0;
+	/* recvmsg's ENOBUFS: the kernel dropped what did not fit. */
+	if (ret == -NLE_NOMEM)
+		return -ENOBUFS;
+	ctl_err("netlink receive failed: %s", nl_geterror(ret));
+	return -EIO;
 }
 
 static int parse_failed(const char *what, int err)

@@ -69,6 +69,24 @@ bool omnl_dump_interrupted(const struct omnl *nl);
 void omnl_set_dump_intr_warning(struct omnl *nl, bool warn);
 
 /*
+ * Notifications. omnl_subscribe joins the multicast group of the family
+ * (resolved by name through the controller): the socket then receives
+ * messages nobody asked for, so sequence checks are off and it is made
+ * non-blocking; use it for nothing else. 0 or a negative errno
+ * (reported; -ENOENT: the family has no such group).
+ *
+ * omnl_receive reads every message waiting on a subscribed socket and
+ * calls cb for each; it returns 0 once nothing more is waiting,
+ * -ENOBUFS (not reported) when the kernel dropped notifications because
+ * the socket's buffer was full (the socket stays usable), the
+ * callback's negative errno, or another negative errno (reported).
+ * omnl_fd is the socket to poll() for POLLIN.
+ */
+int omnl_subscribe(struct omnl *nl, const char *group);
+int omnl_receive(struct omnl *nl, omnl_reply_cb cb, void *arg);
+int omnl_fd(const struct omnl *nl);
+
+/*
  * Parse the attributes of a reply / of a nested attribute against a
  * policy. The policies are strict about what they know (type, exact
  * width, string length and termination) and ignore attribute types above

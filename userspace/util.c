@@ -2,7 +2,9 @@
 /*
  * offloadmod-ctl: diagnostics and word matching shared by all objects.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
@@ -64,4 +66,24 @@ int ctl_lookup(const char *arg, const char *const *words)
 		found = i;
 	}
 	return found;
+}
+
+bool ctl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *v)
+{
+	unsigned long long x;
+	const char *p;
+	char *end;
+
+	/* strtoull alone would take " 1", "+1", "-1" (as a huge number). */
+	if (!*s)
+		return false;
+	for (p = s; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end || x < min || x > max)
+		return false;
+	*v = x;
+	return true;
 }

@@ -3,9 +3,12 @@
 # Keep the word lists in step with main.c (objects, options) and each
 # object's commands; tests/completion.sh checks them against --help.
 
-_offloadmod_ctl_objects="status stats help"
+_offloadmod_ctl_objects="status stats policy dev monitor help"
 _offloadmod_ctl_options="-j --json -p --pretty -V --version -h --help"
 _offloadmod_ctl_stages="rx_stack rx_wait tx_stack tx_qdisc sched_wait"
+_offloadmod_ctl_policy_settings="gso gso-max-size gso-max-segs busy-poll mode"
+_offloadmod_ctl_dev_settings="tso gso gro lro rx-gro-hw tx-checksumming"
+_offloadmod_ctl_dev_settings+=" gso-max-size gro-max-size gro-flush-timeout napi-defer-hard-irqs"
 
 # Commands of each object (first word after it).
 _offloadmod_ctl_commands()
@@ -13,6 +16,8 @@ _offloadmod_ctl_commands()
 	case $1 in
 	status)	echo "show help" ;;
 	stats)	echo "show hist top reset help" ;;
+	policy|dev) echo "set show del help" ;;
+	monitor) echo "count help" ;;
 	help)	echo "$_offloadmod_ctl_objects" ;;
 	esac
 }
@@ -90,6 +95,74 @@ _offloadmod_ctl_stats()
 	return 0
 }
 
+# Values of a KEYWORD of policy or dev, into COMPREPLY.
+_offloadmod_ctl_value()
+{
+	local cur=$2 words=""
+
+	case $1 in
+	mode)	words="enforce audit" ;;
+	netns)	words=$(ls /run/netns 2>/dev/null) ;;
+	*-*size|*-*segs|busy-poll|gro-flush-timeout|napi-defer-hard-irqs) ;;
+	*)	words="on off" ;;
+	esac
+	COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}
+
+# Arguments of "policy COMMAND" or "dev COMMAND": $1 is the object, $2
+# the index of COMMAND. The tool takes one positional word (TARGET,
+# PATTERN) and KEYWORD VALUE pairs; a word spelled like a keyword is one.
+_offloadmod_ctl_policy()
+{
+	local obj=$1 cur=${COMP_WORDS[COMP_CWORD]} cmd kws="" i w k
+	local pos="" used=" " words=""
+
+	cmd=($(compgen -W "$(_offloadmod_ctl_commands "$obj")" -- "${COMP_WORDS[$2]}"))
+	[[ ${#cmd[@]} -eq 1 ]] || return 0
+	case $obj/$cmd in
+	policy/set)	kws=$_offloadmod_ctl_policy_settings ;;
+	policy/show|policy/del) ;;
+	dev/set)	kws="netns $_offloadmod_ctl_dev_settings" ;;
+	dev/show|dev/del) kws="netns" ;;
+	*)		return 0 ;;
+	esac
+	for ((i = $2 + 1; i < COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		k=""
+		if [[ " $kws " == *" $w "* ]]; then
+			k=$w
+		elif [[ -z $pos ]]; then
+			pos=$w
+			continue
+		else
+			k=($(compgen -W "$kws" -- "$w"))
+			[[ ${#k[@]} -eq 1 ]] || return 0
+		fi
+		if ((i + 1 == COMP_CWORD)); then
+			_offloadmod_ctl_value "$k" "$cur"
+			return 0
+		fi
+		used="$used$k "
+		i=$((i + 1))
+	done
+	if [[ -z $pos ]]; then
+		if [[ $obj == policy ]]; then
+			_offloadmod_ctl_targets "$cur"
+			return 0
+		fi
+		# Interface names for a pattern; show needs none.
+		words=$(ls /sys/class/net 2>/dev/null)
+		[[ $cmd != show || $used == *" netns "* ]] || words="$words netns"
+		COMPREPLY=($(compgen -W "$words" -- "$cur"))
+		return 0
+	fi
+	for k in $kws; do
+		[[ $used == *" $k "* ]] || words="$words $k"
+	done
+	COMPREPLY=($(compgen -W "$words" -- "$cur"))
+	return 0
+}
+
 _offloadmod_ctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]}
@@ -123,6 +196,8 @@ _offloadmod_ctl()
 		COMPREPLY=($(compgen -W "$(_offloadmod_ctl_commands "${full[0]}")" -- "$cur"))
 	elif [[ ${full[0]} == stats ]]; then
 		_offloadmod_ctl_stats $((objidx + 1))
+	elif [[ ${full[0]} == policy || ${full[0]} == dev ]]; then
+		_offloadmod_ctl_policy "${full[0]}" $((objidx + 1))
 	fi
 	return 0
 }

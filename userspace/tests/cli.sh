@@ -136,6 +136,78 @@ usage_error "stats top count 0: exit 1" \
 usage_error "stats top count -1: exit 1" \
 	'invalid count "-1": a number of refreshes, at least 1' stats top count -1
 
+# policy, dev, monitor: command line errors are caught before the kernel
+# is asked, and name the argument.
+expect "help lists policy, dev and monitor" 0 help
+grep -q 'policy { set | show | del | help }' "$tmp/out" &&
+	grep -q 'dev { set | show | del | help }' "$tmp/out" &&
+	grep -q 'monitor \[ count N \]' "$tmp/out" &&
+	ok "help shows the policy, dev and monitor synopses" ||
+	not_ok "help shows the policy, dev and monitor synopses"
+expect "policy help exits 0" 0 policy help
+grep -q 'policy set TARGET SETTING' "$tmp/out" && grep -q 'busy-poll USEC' "$tmp/out" &&
+	ok "policy help shows its usage and settings" ||
+	not_ok "policy help shows its usage and settings"
+expect "help policy exits 0" 0 help policy
+expect "dev help exits 0" 0 dev help
+grep -q 'dev set PATTERN \[ netns NS \] SETTING' "$tmp/out" &&
+	grep -q 'rx-gro-hw' "$tmp/out" && grep -q 'napi-defer-hard-irqs' "$tmp/out" &&
+	ok "dev help shows its usage and settings" ||
+	not_ok "dev help shows its usage and settings"
+expect "monitor help exits 0" 0 monitor help
+grep -q 'policy-set, policy-del, dev-set, dev-del' "$tmp/out" &&
+	ok "monitor help names the events" || not_ok "monitor help names the events"
+usage_error "policy bogus: exit 1" 'unknown command "bogus" for policy' policy bogus
+usage_error "policy help extra: exit 1" 'unexpected argument "x"' policy help x
+usage_error "policy set without TARGET: exit 1" 'no TARGET given' policy set
+usage_error "policy set without setting: exit 1" \
+	'no setting given (gso, gso-max-size, gso-max-segs, busy-poll, mode)' policy set /
+usage_error "policy set gso maybe: exit 1" 'invalid gso "maybe": on or off' \
+	policy set / gso maybe
+usage_error "policy set gso-max-size too small: exit 1" \
+	'invalid gso-max-size "1024": bytes, 0 (remove) or 2048 to 524288' \
+	policy set / gso-max-size 1024
+usage_error "policy set gso-max-segs negative: exit 1" \
+	'invalid gso-max-segs "-1": segments, 0 (remove) or 1 to 65535' \
+	policy set / gso-max-segs -1
+usage_error "policy set busy-poll too large: exit 1" \
+	'invalid busy-poll "1000001": microseconds, 0 (remove) or 1 to 1000000' \
+	policy set / busy-poll 1000001
+usage_error "policy set mode bogus: exit 1" 'invalid mode "bogus": enforce or audit' \
+	policy set / mode bogus
+usage_error "policy set twice: exit 1" '"gso" given twice' policy set / gso on gso off
+usage_error "policy set without value: exit 1" 'mode needs a value' policy set / mode
+usage_error "policy set dev setting: exit 1" 'unexpected argument "gro"' \
+	policy set / gro off
+usage_error "policy show two targets: exit 1" 'unexpected argument "b"' policy show a b
+usage_error "policy del without TARGET: exit 1" 'no TARGET given' policy del
+usage_error "dev bogus: exit 1" 'unknown command "bogus" for dev' dev bogus
+usage_error "dev set without PATTERN: exit 1" 'no PATTERN given' dev set
+usage_error "dev set without setting: exit 1" \
+	'no setting given (tso, gso, gro, lro, rx-gro-hw, tx-checksumming, gso-max-size, gro-max-size, gro-flush-timeout, napi-defer-hard-irqs)' \
+	dev set 'veth*'
+usage_error "dev set pattern with a slash: exit 1" \
+	"invalid PATTERN \"a/b\": interface names have no '/', ':' or white space" \
+	dev set a/b gro off
+usage_error "dev set gro-max-size 0: exit 1" 'invalid gro-max-size "0": bytes, 1 to 524288' \
+	dev set 'veth*' gro-max-size 0
+usage_error "dev set gro-flush-timeout too large: exit 1" \
+	'invalid gro-flush-timeout "4294967296": nanoseconds, 0 to 4294967295' \
+	dev set 'veth*' gro-flush-timeout 4294967296
+usage_error "dev set netns without value: exit 1" 'netns needs a value' dev set 'veth*' netns
+usage_error "dev set netns not a netns file: exit 1" '/dev/null is not a network namespace' \
+	dev set 'veth*' netns /dev/null gro off
+usage_error "dev del extra: exit 1" 'unexpected argument "b"' dev del a b
+usage_error "monitor bogus: exit 1" 'unexpected argument "bogus"' monitor bogus
+usage_error "monitor count 0: exit 1" 'invalid count "0": a number of events, at least 1' \
+	monitor count 0
+usage_error "monitor count twice: exit 1" '"count" given twice' monitor count 1 count 2
+run dev show netns nosuch-ns
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] &&
+	grep -q '^offloadmod-ctl: no network namespace "nosuch-ns": /run/netns/nosuch-ns does not exist$' "$tmp/err" &&
+	ok "dev show netns unknown name: exit 2, names it" ||
+	not_ok "dev show netns unknown name: exit 2, names it" "exit status $rc"
+
 # Targets resolve against a fake cgroup2 root: a plain directory tree.
 OFFLOADMOD_CGROUP_ROOT=$tmp/cgroot
 export OFFLOADMOD_CGROUP_ROOT
@@ -146,6 +218,11 @@ run stats show nosuch
 	grep -q '^offloadmod-ctl: no cgroup "nosuch" under ' "$tmp/err" &&
 	ok "stats show unknown TARGET: exit 2, names it" ||
 	not_ok "stats show unknown TARGET: exit 2, names it" "exit status $rc"
+run policy set nosuch gso off
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] &&
+	grep -q '^offloadmod-ctl: no cgroup "nosuch" under ' "$tmp/err" &&
+	ok "policy set unknown TARGET: exit 2, names it" ||
+	not_ok "policy set unknown TARGET: exit 2, names it" "exit status $rc"
 
 # Writing to a full disk is a system error, not silent success.
 if [ -w /dev/full ]; then
@@ -190,6 +267,14 @@ not_loaded_test "stats show TARGET recursive without the module" \
 not_loaded_test "stats hist without the module" stats hist docker/abc sched
 not_loaded_test "stats top without the module" stats top count 1
 not_loaded_test "stats reset without the module" stats reset
+not_loaded_test "policy show without the module" policy show
+not_loaded_test "-j policy show without the module: no partial JSON" -j policy
+not_loaded_test "policy set without the module" policy set docker/abc gso off
+not_loaded_test "policy del without the module" policy del docker/abc
+not_loaded_test "dev show without the module" dev show
+not_loaded_test "dev set without the module" dev set 'veth*' gro off
+not_loaded_test "dev del netns PATH without the module" dev del 'veth*' netns /proc/self/ns/net
+not_loaded_test "monitor without the module" monitor count 1
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

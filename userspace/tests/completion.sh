@@ -35,20 +35,55 @@ check() {
 	fi
 }
 
-check "objects" "status stats help" offloadmod-ctl ""
+check "objects" "status stats policy dev monitor help" offloadmod-ctl ""
 check "object prefix" "status stats" offloadmod-ctl st
 check "unique object prefix" "stats" offloadmod-ctl stats
 check "options" "-j --json -p --pretty -V --version -h --help" offloadmod-ctl -
 check "option prefix" "--pretty" offloadmod-ctl --p
 check "long options" "--json --pretty --version --help" offloadmod-ctl --
-check "objects after an option" "status stats help" offloadmod-ctl -j ""
+check "objects after an option" "status stats policy dev monitor help" offloadmod-ctl -j ""
 check "status commands" "show help" offloadmod-ctl status ""
 check "abbreviated object commands" "show" offloadmod-ctl -j statu sh
 check "ambiguous object: no commands" "" offloadmod-ctl stat ""
 check "nothing after the command" "" offloadmod-ctl status show ""
-check "help objects" "status stats help" offloadmod-ctl help ""
+check "help objects" "status stats policy dev monitor help" offloadmod-ctl help ""
 check "stats commands" "show hist top reset help" offloadmod-ctl stats ""
 check "stats command prefix" "hist help" offloadmod-ctl stats h
+check "policy commands" "set show del help" offloadmod-ctl policy ""
+check "dev commands" "set show del help" offloadmod-ctl dev ""
+check "monitor keywords" "count help" offloadmod-ctl monitor ""
+check "monitor count: no completion of a value" "" offloadmod-ctl monitor count ""
+check "abbreviated object: po is policy" "set" offloadmod-ctl po se
+check "policy set TARGET: settings" "gso gso-max-size gso-max-segs busy-poll mode" \
+	offloadmod-ctl policy set / ""
+check "policy set: setting prefix" "gso gso-max-size gso-max-segs" \
+	offloadmod-ctl policy set / gso
+check "policy set gso: on off" "on off" offloadmod-ctl policy set / gso ""
+check "policy set mode: enforce audit" "enforce audit" offloadmod-ctl policy set / mode ""
+check "policy set abbreviated mode: values" "audit" offloadmod-ctl policy set / mo a
+check "policy set gso-max-size: no completion of a number" "" \
+	offloadmod-ctl policy set / gso-max-size ""
+check "policy set: settings not yet given" "gso-max-size gso-max-segs busy-poll" \
+	offloadmod-ctl policy set / gso off mode audit ""
+check "policy show TARGET: nothing" "" offloadmod-ctl policy show / ""
+check "policy del TARGET: nothing" "" offloadmod-ctl policy del / ""
+check "dev set PATTERN: netns and settings" \
+	"netns tso gso gro lro rx-gro-hw tx-checksumming gso-max-size gro-max-size gro-flush-timeout napi-defer-hard-irqs" \
+	offloadmod-ctl dev set "veth*" ""
+check "dev set: setting prefix" "gro gro-max-size gro-flush-timeout" \
+	offloadmod-ctl dev set "veth*" gro
+check "dev set rx-gro-hw: on off" "on off" offloadmod-ctl dev set "veth*" rx-gro-hw ""
+check "dev set abbreviated tx: on off" "off" offloadmod-ctl dev set "veth*" tx of
+check "dev set gro-flush-timeout: no completion of a number" "" \
+	offloadmod-ctl dev set "veth*" gro-flush-timeout ""
+check "dev set: the rest after netns and two settings" \
+	"tso gso lro rx-gro-hw tx-checksumming gso-max-size gro-max-size napi-defer-hard-irqs" \
+	offloadmod-ctl dev set netns x "veth*" gro off gro-flush-timeout 0 ""
+check "dev show PATTERN: netns" "netns" offloadmod-ctl dev show "veth*" ""
+check "dev del PATTERN netns NS: nothing" "" offloadmod-ctl dev del "veth*" netns x ""
+if [[ -d /sys/class/net/lo ]]; then
+	check "dev set: interface names for PATTERN" "lo" offloadmod-ctl dev set lo
+fi
 
 # Targets come from the cgroup2 root.
 root=$(mktemp -d)
