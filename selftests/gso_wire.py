@@ -17,7 +17,8 @@
                                   for --limit LIMIT (repeatable); --ready
                                   FILE once listening; with --mark FILE
                                   only frames from 1 s after FILE appears
-                                  count (a change must show within 1 s)
+                                  count (a change must show within 1 s);
+                                  --stop FILE ends it early
   busypoll HOST PORT FILE         connect, then write the socket's own
                                   SO_BUSY_POLL to FILE every 50 ms
 
@@ -112,7 +113,7 @@ def src_of(frame):
     return None
 
 
-def capture(iface, src, seconds, limits, ready, mark):
+def capture(iface, src, seconds, limits, ready, mark, stop):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                       socket.htons(ETH_P_ALL))
     s.bind((iface, 0))
@@ -127,9 +128,9 @@ def capture(iface, src, seconds, limits, ready, mark):
     end = time.monotonic() + (60 if mark else seconds)
     while True:
         left = end - time.monotonic()
-        if left <= 0:
+        if left <= 0 or (stop and os.path.exists(stop)):
             break
-        if not select.select([s], [], [], left)[0]:
+        if not select.select([s], [], [], min(left, 0.2))[0]:
             continue
         # The headers are enough; with MSG_TRUNC the kernel returns the
         # frame's real length.
@@ -181,6 +182,7 @@ def main():
     a.add_argument("--limit", type=int, action="append", default=[])
     a.add_argument("--ready")
     a.add_argument("--mark")
+    a.add_argument("--stop", help="end early once this file exists")
     a = sub.add_parser("source")
     a.add_argument("port", type=int)
     a = sub.add_parser("drain")
@@ -197,7 +199,7 @@ def main():
         send(args.host, args.port, args.seconds, args.ready)
     elif args.mode == "capture":
         capture(args.iface, args.src, args.seconds, args.limit, args.ready,
-                args.mark)
+                args.mark, args.stop)
     elif args.mode == "source":
         source(args.port)
     elif args.mode == "drain":

@@ -155,12 +155,13 @@ pkill -f "gso_wire.py send 10.242.1.1" 2>/dev/null
 sleep 0.5
 for dst in 10.242.1.1 fd42:1::1; do
 	src=${dst%1}2
-	rm -f $tmp.new $tmp.new.ready
-	$wire capture ompol1 "$src" 8 --limit 1514 --limit 16384 \
-		--ready $tmp.new.ready > $tmp.new &
+	rm -f $tmp.new $tmp.new.ready $tmp.new.stop
+	$wire capture ompol1 "$src" 120 --limit 1514 --limit 16384 \
+		--ready $tmp.new.ready --stop $tmp.new.stop > $tmp.new &
 	cap=$!
 	busywait 30000 test -e $tmp.new.ready
 	cg_exec $P/a ompol-a-$$ $wire send "$dst" $port 2
+	touch $tmp.new.stop
 	wait $cap
 	read -r f m o1 < <(jget "$(cat $tmp.new)" frames max over.1514)
 	note "new connecting socket to $dst: $f frames, largest $m"
