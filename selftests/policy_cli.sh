@@ -8,7 +8,7 @@
 # shellcheck disable=SC2317 # functions run by trap, busywait and "$who"
 . "$(dirname "$0")/lib.sh"
 require_root
-require_cmd setpriv unshare
+require_cmd setpriv unshare timeout pgrep
 require_cgroup2
 [ -x "$OFFLOADMOD_CTL" ] || command -v "$OFFLOADMOD_CTL" >/dev/null ||
 	skip_all "offloadmod-ctl not built"
@@ -125,17 +125,22 @@ check_eq "policy del (root) exits 0" 0 $?
 check_eq "policy show TARGET without a policy: exit 2" 2 \
 	"$("$ctl" policy show "$cg" >/dev/null 2>&1; echo $?)"
 
-"$ctl" -j monitor count 2 >"$tmp/mon" 2>"$tmp/mon.err" &
+# timeout ends a monitor that missed an event. (Not a watchdog subshell:
+# killed right after its fork, such a subshell can still run this
+# script's EXIT trap, and clean up under the test's feet.)
+timeout 30 "$ctl" -j monitor count 2 >"$tmp/mon" 2>"$tmp/mon.err" &
 mon_pid=$!
 # Wait until its netlink socket has joined a group (/proc/net/netlink
 # shows the first 32 groups of each socket, by inode).
 subscribed() {
-	local fd ino
-	for fd in /proc/"$mon_pid"/fd/*; do
-		ino=$(readlink "$fd" 2>/dev/null) || continue
-		ino=${ino#socket:[}; ino=${ino%]}
-		awk -v ino="$ino" '$2 == 16 && $4 != "00000000" && $NF == ino { f = 1 }
-			END { exit !f }' /proc/net/netlink && return 0
+	local p fd ino
+	for p in $(pgrep -P "$mon_pid"); do
+		for fd in /proc/"$p"/fd/*; do
+			ino=$(readlink "$fd" 2>/dev/null) || continue
+			ino=${ino#socket:[}; ino=${ino%]}
+			awk -v ino="$ino" '$2 == 16 && $4 != "00000000" && $NF == ino { f = 1 }
+				END { exit !f }' /proc/net/netlink && return 0
+		done
 	done
 	return 1
 }
@@ -145,13 +150,9 @@ if ! busywait 5000 subscribed; then
 fi
 "$ctl" policy set "$cg" gso off
 "$ctl" policy del "$cg"
-# It exits by itself after two events; a watchdog ends a monitor that missed one.
-{ sleep 30; kill "$mon_pid" 2>/dev/null; } &
-watchdog=$!
 wait "$mon_pid"
 rc=$?
 mon_pid=""
-kill "$watchdog" 2>/dev/null
 check_eq "monitor -j count 2 exits 0 after two events" 0 "$rc"
 note "monitor: $(head -c 400 "$tmp/mon") $(cat "$tmp/mon.err")"
 check_eq "monitor -j: two JSON lines" 2 "$(wc -l <"$tmp/mon")"
