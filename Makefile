@@ -59,6 +59,7 @@ dkms-remove:
 clean:
 	$(MAKE) -C kmod clean KDIR=/nonexistent
 	$(MAKE) -C userspace clean
+	$(MAKE) -C bpf clean
 	rm -rf build
 
 .PHONY: all module userspace check demo bench install install-userspace \
