@@ -14,8 +14,10 @@ rc=0
 for t in "$@"; do
 	n=$((n + 1))
 	echo "# selftests: offloadmod: $t"
+	t0=$SECONDS
 	timeout --kill-after=10 "$timeout" "./$t" 2>&1 | sed -u 's/^/    /'
 	st=${PIPESTATUS[0]}
+	echo "# $t took $((SECONDS - t0)) s"
 	case $st in
 	0) echo "ok $n selftests: offloadmod: $t" ;;
 	4) echo "ok $n selftests: offloadmod: $t # SKIP" ;;

@@ -22,6 +22,8 @@ extern const struct ctl_object ctl_obj_stats;
 extern const struct ctl_object ctl_obj_policy;
 extern const struct ctl_object ctl_obj_dev;
 extern const struct ctl_object ctl_obj_monitor;
+extern const struct ctl_object ctl_obj_trace;
+extern const struct ctl_object ctl_obj_fastpath;
 static const struct ctl_object ctl_obj_help;
 
 /* Order is the order of "help"; lookup is exact or unique-prefix. */
@@ -31,6 +33,8 @@ static const struct ctl_object *const objects[] = {
 	&ctl_obj_policy,
 	&ctl_obj_dev,
 	&ctl_obj_monitor,
+	&ctl_obj_trace,
+	&ctl_obj_fastpath,
 	&ctl_obj_help,
 };
 

@@ -3,7 +3,7 @@
 # Keep the word lists in step with main.c (objects, options) and each
 # object's commands; tests/completion.sh checks them against --help.
 
-_offloadmod_ctl_objects="status stats policy dev monitor help"
+_offloadmod_ctl_objects="status stats policy dev monitor trace fastpath help"
 _offloadmod_ctl_options="-j --json -p --pretty -V --version -h --help"
 _offloadmod_ctl_stages="rx_stack rx_wait tx_stack tx_qdisc sched_wait"
 _offloadmod_ctl_policy_settings="gso gso-max-size gso-max-segs busy-poll mode"
@@ -18,6 +18,8 @@ _offloadmod_ctl_commands()
 	stats)	echo "show hist top reset help" ;;
 	policy|dev) echo "set show del help" ;;
 	monitor) echo "count help" ;;
+	trace)	echo "duration help" ;;
+	fastpath) echo "enable disable show help" ;;
 	help)	echo "$_offloadmod_ctl_objects" ;;
 	esac
 }
@@ -192,12 +194,23 @@ _offloadmod_ctl()
 	full=($(compgen -W "$_offloadmod_ctl_objects" -- "$obj"))
 	[[ ${#full[@]} -eq 1 ]] || return 0
 
-	if ((COMP_CWORD == objidx + 1)); then
+	if [[ ${full[0]} == trace ]]; then
+		# No COMMAND word: [ duration SECONDS ] [ TARGET ... ].
+		[[ ${COMP_WORDS[COMP_CWORD - 1]} == duration ]] && return 0
+		COMPREPLY=($(compgen -W "$(_offloadmod_ctl_commands trace)" -- "$cur"))
+		_offloadmod_ctl_targets "$cur"
+	elif ((COMP_CWORD == objidx + 1)); then
 		COMPREPLY=($(compgen -W "$(_offloadmod_ctl_commands "${full[0]}")" -- "$cur"))
 	elif [[ ${full[0]} == stats ]]; then
 		_offloadmod_ctl_stats $((objidx + 1))
 	elif [[ ${full[0]} == policy || ${full[0]} == dev ]]; then
 		_offloadmod_ctl_policy "${full[0]}" $((objidx + 1))
+	elif [[ ${full[0]} == fastpath ]] && ((COMP_CWORD == objidx + 2)); then
+		# One TARGET: a host-side veth or a cgroup.
+		full=($(compgen -W "enable disable show" -- "${COMP_WORDS[objidx + 1]}"))
+		[[ ${#full[@]} -eq 1 ]] || return 0
+		COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur"))
+		[[ $cur == */* ]] && COMPREPLY=() && _offloadmod_ctl_targets "$cur"
 	fi
 	return 0
 }

@@ -202,6 +202,16 @@ usage_error "monitor bogus: exit 1" 'unexpected argument "bogus"' monitor bogus
 usage_error "monitor count 0: exit 1" 'invalid count "0": a number of events, at least 1' \
 	monitor count 0
 usage_error "monitor count twice: exit 1" '"count" given twice' monitor count 1 count 2
+usage_error "trace duration 0: exit 1" \
+	'duration wants a number of seconds, 1 to 31536000' trace duration 0
+expect "trace help exits 0" 0 trace help
+export OFFLOADMOD_TRACE_BTF=$tmp/no-btf
+run trace duration 1
+unset OFFLOADMOD_TRACE_BTF
+[ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] &&
+	grep -q "^offloadmod-ctl: trace needs kernel BTF (CONFIG_DEBUG_INFO_BTF=y); $tmp/no-btf is missing\$" "$tmp/err" &&
+	ok "trace without kernel BTF: exit 2, says so" ||
+	not_ok "trace without kernel BTF: exit 2, says so" "exit status $rc"
 run dev show netns nosuch-ns
 [ "$rc" -eq 2 ] && [ ! -s "$tmp/out" ] &&
 	grep -q '^offloadmod-ctl: no network namespace "nosuch-ns": /run/netns/nosuch-ns does not exist$' "$tmp/err" &&

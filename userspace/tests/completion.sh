@@ -35,24 +35,28 @@ check() {
 	fi
 }
 
-check "objects" "status stats policy dev monitor help" offloadmod-ctl ""
+check "objects" "status stats policy dev monitor trace fastpath help" offloadmod-ctl ""
 check "object prefix" "status stats" offloadmod-ctl st
 check "unique object prefix" "stats" offloadmod-ctl stats
 check "options" "-j --json -p --pretty -V --version -h --help" offloadmod-ctl -
 check "option prefix" "--pretty" offloadmod-ctl --p
 check "long options" "--json --pretty --version --help" offloadmod-ctl --
-check "objects after an option" "status stats policy dev monitor help" offloadmod-ctl -j ""
+check "objects after an option" "status stats policy dev monitor trace fastpath help" offloadmod-ctl -j ""
 check "status commands" "show help" offloadmod-ctl status ""
 check "abbreviated object commands" "show" offloadmod-ctl -j statu sh
 check "ambiguous object: no commands" "" offloadmod-ctl stat ""
 check "nothing after the command" "" offloadmod-ctl status show ""
-check "help objects" "status stats policy dev monitor help" offloadmod-ctl help ""
+check "help objects" "status stats policy dev monitor trace fastpath help" offloadmod-ctl help ""
 check "stats commands" "show hist top reset help" offloadmod-ctl stats ""
 check "stats command prefix" "hist help" offloadmod-ctl stats h
 check "policy commands" "set show del help" offloadmod-ctl policy ""
 check "dev commands" "set show del help" offloadmod-ctl dev ""
 check "monitor keywords" "count help" offloadmod-ctl monitor ""
 check "monitor count: no completion of a value" "" offloadmod-ctl monitor count ""
+check "trace keyword" "duration" offloadmod-ctl trace "dur"
+check "trace: nothing for SECONDS" "" offloadmod-ctl trace duration ""
+check "fastpath commands" "enable disable show help" offloadmod-ctl fastpath ""
+check "fastpath enable: interface names" "lo" offloadmod-ctl fastpath enable lo
 check "abbreviated object: po is policy" "set" offloadmod-ctl po se
 check "policy set TARGET: settings" "gso gso-max-size gso-max-segs busy-poll mode" \
 	offloadmod-ctl policy set / ""
