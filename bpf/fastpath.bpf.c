@@ -6,18 +6,19 @@
  * bridge goes straight into that container (bpf_redirect_peer) or out
  * of its host-side veth (bpf_redirect), skipping the bridge; everything
  * else is TC_ACT_OK, i.e. exactly the normal path. Nothing is dropped.
+ *
+ * Built from UAPI headers, not vmlinux.h: it reads only the packet and
+ * struct __sk_buff (which the verifier rewrites), so it carries no CO-RE
+ * relocation and loads on kernels without BTF as well.
  */
-#include "vmlinux.h"
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/pkt_cls.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
 #include "fastpath.h"
-
-#define TC_ACT_OK_	0
-#define ETH_HLEN_	14
-#define ETH_P_IP_	0x0800
-#define ETH_P_IPV6_	0x86DD
-#define PACKET_HOST_	0
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -49,7 +50,7 @@ static __always_inline int pass(struct fp_stats *st)
 {
 	if (st)
 		st->passed++;
-	return TC_ACT_OK_;
+	return TC_ACT_OK;
 }
 
 SEC("tc")
@@ -74,7 +75,7 @@ int fastpath_ingress(struct __sk_buff *skb)
 		return pass(st);
 	proto = bpf_ntohs(eth->h_proto);
 	/* Only IP: ARP, VLAN tags, LLDP, ... keep the bridge's semantics. */
-	if (proto != ETH_P_IP_ && proto != ETH_P_IPV6_)
+	if (proto != ETH_P_IP && proto != ETH_P_IPV6)
 		return pass(st);
 	src = bpf_map_lookup_elem(&fp_src, &ifindex);
 	if (!src)
@@ -91,7 +92,7 @@ int fastpath_ingress(struct __sk_buff *skb)
 	 * Too big for the destination and not a GSO packet: the bridge
 	 * drops it; leave it that decision (and its counters).
 	 */
-	if (skb->len > dst->mtu + ETH_HLEN_ && !skb->gso_size)
+	if (skb->len > dst->mtu + ETH_HLEN && !skb->gso_size)
 		return pass(st);
 
 	if (fp_mode == FP_MODE_PEER) {
@@ -100,7 +101,7 @@ int fastpath_ingress(struct __sk_buff *skb)
 		 * (PACKET_OTHERHOST); it is for the container's own MAC, which
 		 * is where the peer's stack now receives it.
 		 */
-		bpf_skb_change_type(skb, PACKET_HOST_);
+		bpf_skb_change_type(skb, PACKET_HOST);
 		ret = bpf_redirect_peer(dst->ifindex, 0);
 	} else {
 		ret = bpf_redirect(dst->ifindex, 0);

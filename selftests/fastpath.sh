@@ -183,7 +183,11 @@ p0=$(fp_get omfpa passed); r0=$(fp_get omfpa redirected)
 check "A pings the host (bridge address)" pings a 10.232.0.254 10
 p1=$(fp_get omfpa passed); r1=$(fp_get omfpa redirected)
 check "A->host: passed grew by >= 10 ($((p1 - p0)))" test $((p1 - p0)) -ge 10
-check_eq "A->host: nothing redirected" "$r0" "$r1"
+# Not exactly zero: A's unicast neighbour probes to B (IPv6 ND, reachability
+# confirmation after the tests above) are redirected meanwhile. Ten pings
+# misrouted would be ten.
+check "A->host: the pings were not redirected ($((r1 - r0)) redirected meanwhile)" \
+	test $((r1 - r0)) -lt 5
 
 # Text output, one row per interface.
 txt=$(ctl fastpath show)
