@@ -160,6 +160,30 @@ busywait() {
 	done
 }
 
+# bounded SECS CMD...: run CMD (a command or function), but give up on it
+# after SECS seconds: show where it is stuck (state, wait channel, kernel
+# stack), kill it and return 124, and set bounded_stuck. For cleanup steps,
+# so that a hang shows up as a failure with evidence, not as the runner's
+# timeout.
+bounded() {
+	local secs=$1 pid p i
+	shift
+	"$@" &
+	pid=$!
+	for ((i = 0; i < secs * 10; i++)); do
+		kill -0 $pid 2>/dev/null || { wait $pid; return; }
+		sleep 0.1
+	done
+	note "still running after ${secs}s: $*"
+	for p in $pid $(pgrep -P $pid); do
+		note "  $(ps -o pid=,stat=,wchan:32=,args= -p "$p")"
+		sed 's/^/#     /' "/proc/$p/stack" 2>/dev/null
+	done
+	kill -9 $pid 2>/dev/null
+	bounded_stuck=1
+	return 124
+}
+
 # Containers the way Docker builds them: a cgroup v2 directory (named
 # relative to the cgroup2 root) plus a network namespace.
 cgroup_root=${CGROUP_ROOT:-/sys/fs/cgroup}
