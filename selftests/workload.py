@@ -103,20 +103,30 @@ def rxwait(a):
     # returns, when the message has been stamped and queued.
     wait_ns = int(a.sleep * 1e9)
     nap = max(0.0, a.sleep - min(a.spin / 1000, a.sleep / 4))
-    waits = []
+    waits, lo, hi = [], [], []
     for _ in range(a.count):
         if stopped(a):
             break
+        ts = time.monotonic_ns()
         w.send(b"m" * 64)
         t0 = time.monotonic_ns()
         started(a)
         time.sleep(nap)
         while time.monotonic_ns() - t0 < wait_ns:
             pass
+        tr = time.monotonic_ns()
         got = r.recv(4096)
-        waits.append(time.monotonic_ns() - t0)
+        t1 = time.monotonic_ns()
+        waits.append(t1 - t0)
+        # The kernel queued the message during send() and handed it over
+        # during recv(): its own wait lies in [tr - t0, t1 - ts]. On a slow
+        # kernel TCP's recv() alone (it acks from there) takes a millisecond.
+        lo.append(tr - t0)
+        hi.append(t1 - ts)
         assert len(got) == 64, len(got)
     print("reads", len(waits))
+    print("lo_median_ns", int(statistics.median(lo)))
+    print("hi_median_ns", int(statistics.median(hi)))
     print("median_ns", int(statistics.median(waits)), flush=True)
 
 
