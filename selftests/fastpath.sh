@@ -8,7 +8,9 @@
 # counts) without crossing the bridge: ground truth is the kernel's TX
 # counter of B's host-side veth (a bridged frame leaves the bridge through
 # it; a redirected one does not). ARP, traffic to C (not enabled) and
-# everything after disable take the bridge again. Needs no module.
+# everything after disable take the bridge again, and so does a frame too
+# big for the destination's MTU (the bridge drops it; so must we). Needs no
+# module.
 source "$(dirname "$0")/lib.sh"
 
 ktap_header
@@ -69,6 +71,9 @@ fp_json() { ctl -j fastpath show "$1"; }
 fp_get() { jget "$(fp_json "$1")" "0.$2"; }
 has() { grep -q -- "$2" <<<"$1"; }
 pings() { inns "$1" ping -q -c "$3" -i 0.02 -W 2 "$2" >/dev/null; }
+# bigping FROM TO_IP SIZE: 10 pings of SIZE bytes, don't fragment.
+bigping() { inns "$1" ping -q -c 10 -i 0.02 -W 1 -M do -s "$3" "$2" >/dev/null; }
+fails() { ! "$@"; }
 
 # tcp FROM TO_IP: iperf3 at a limited rate; prints "sent received" bytes.
 tcp() {
@@ -188,6 +193,27 @@ check "A->host: passed grew by >= 10 ($((p1 - p0)))" test $((p1 - p0)) -ge 10
 # misrouted would be ten.
 check "A->host: the pings were not redirected ($((r1 - r0)) redirected meanwhile)" \
 	test $((r1 - r0)) -lt 5
+
+# Too big for the destination: B's MTU goes to 1200 (enable again records
+# it). A's 1300-byte DF ping, a 1342-byte frame, must go to the bridge,
+# which drops it at B's veth exactly as without the fast path. Redirected
+# to B's peer, nothing would check the MTU: B would receive it and answer
+# (fragmented), so an answer here means the fast path delivered what the
+# bridge would not. A ping that fits is still redirected.
+ip -n omfp-b link set eth0 mtu 1200
+ctl fastpath enable omfpb >/dev/null 2>&1
+p0=$(fp_get omfpa passed); r0=$(fp_get omfpa redirected)
+check "MTU: a 1300-byte ping to B (MTU 1200) is dropped, as by the bridge" \
+	fails bigping a "${ip4[b]}" 1300
+p1=$(fp_get omfpa passed); r1=$(fp_get omfpa redirected)
+check "MTU: A passed the 10 oversize frames ($((p1 - p0)))" test $((p1 - p0)) -ge 10
+check "MTU: oversize frames were not redirected ($((r1 - r0)))" test $((r1 - r0)) -lt 5
+r0=$r1
+check "MTU: a 1100-byte ping to B is answered" bigping a "${ip4[b]}" 1100
+r1=$(fp_get omfpa redirected)
+check "MTU: and redirected ($((r1 - r0)))" test $((r1 - r0)) -ge 10
+ip -n omfp-b link set eth0 mtu 1500
+ctl fastpath enable omfpb >/dev/null 2>&1
 
 # Text output, one row per interface.
 txt=$(ctl fastpath show)
