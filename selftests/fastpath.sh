@@ -67,6 +67,8 @@ setup() {
 inns() { local x=$1; shift; ip netns exec "omfp-$x" "$@"; }
 # Kernel TX packet counter of a host-side veth (what the bridge sends it).
 txp() { jget "$(ip -s -j link show dev "$1")" 0.stats64.tx.packets; }
+# ... and its TX drops (a frame the veth could not pass to its peer).
+txdrop() { jget "$(ip -s -j link show dev "$1")" 0.stats64.tx.dropped; }
 fp_json() { ctl -j fastpath show "$1"; }
 fp_get() { jget "$(fp_json "$1")" "0.$2"; }
 has() { grep -q -- "$2" <<<"$1"; }
@@ -201,11 +203,14 @@ check "A->host: the pings were not redirected ($((r1 - r0)) redirected meanwhile
 # (fragmented), so an answer here means the fast path delivered what the
 # bridge would not. A ping that fits is still redirected.
 ip -n omfp-b link set eth0 mtu 1200
-ctl fastpath enable omfpb >/dev/null 2>&1
-p0=$(fp_get omfpa passed); r0=$(fp_get omfpa redirected)
+out=$(ctl fastpath enable omfpb 2>&1); rc=$?
+check_eq "MTU: enable B again at MTU 1200: exit 0 ($out)" 0 "$rc"
+p0=$(fp_get omfpa passed); r0=$(fp_get omfpa redirected); d0=$(txdrop omfpb)
 check "MTU: a 1300-byte ping to B (MTU 1200) is dropped, as by the bridge" \
 	fails bigping a "${ip4[b]}" 1300
-p1=$(fp_get omfpa passed); r1=$(fp_get omfpa redirected)
+p1=$(fp_get omfpa passed); r1=$(fp_get omfpa redirected); d1=$(txdrop omfpb)
+check "MTU: the bridge carried them: B's host veth dropped >= 10 ($((d1 - d0)))" \
+	test $((d1 - d0)) -ge 10
 check "MTU: A passed the 10 oversize frames ($((p1 - p0)))" test $((p1 - p0)) -ge 10
 check "MTU: oversize frames were not redirected ($((r1 - r0)))" test $((r1 - r0)) -lt 5
 r0=$r1
