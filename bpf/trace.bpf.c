@@ -11,8 +11,11 @@
  * ip{,6}_protocol_deliver_rcu, which ip{,6}_local_deliver_finish calls
  * right after that hook; its consume_skb for UDP readers becomes an fentry
  * on skb_consume_udp, which recvmsg calls to consume the skb. Where a
- * kernel's BTF lacks one of those functions the loader uses the kprobe
- * twin instead (entry only: never a kretprobe on the packet path).
+ * kernel's BTF lacks one of those functions, or the kernel refuses fentry,
+ * the loader uses the kprobe twin instead (entry only: never a kretprobe
+ * on the packet path). Each program is loaded and attached on its own
+ * terms: one that a kernel refuses leaves the stages that need it
+ * unmeasured (reported as unavailable), never the others.
  *
  * Clocks: as the module, side-table stages use one clock at both ends
  * (bpf_ktime_get_ns, CLOCK_MONOTONIC), stages that compare with a kernel
@@ -50,6 +53,13 @@ enum {
 
 /* CLOCK_REALTIME - CLOCK_MONOTONIC, kept current by userspace. */
 volatile __s64 real_off_ns;
+
+/*
+ * Set by userspace once the UDP reader's hook (skb_consume_udp) is
+ * attached: without it a packet deferred to its reader would never be
+ * closed, so local delivery counts it as unattributed instead.
+ */
+volatile bool udp_deferral;
 
 /*
  * Not preallocated: a histogram is 4 KB per possible CPU, so preallocating
@@ -457,9 +467,9 @@ int BPF_PROG(om_napi_gro_receive_entry, const struct sk_buff *skb)
 /*
  * IP local delivery, where the module's LOCAL_IN hook runs: rx_stack ends.
  * A packet early demux attached to a socket is that socket's cgroup's; one
- * for an unconnected UDP socket is deferred to its reader; anything else
- * (raw and ICMP sockets, loopback TCP, which the module looks up) counts
- * as unattributed.
+ * for an unconnected UDP socket is deferred to its reader (if the reader's
+ * hook is attached); anything else (raw and ICMP sockets, loopback TCP,
+ * which the module looks up) counts as unattributed.
  */
 static __always_inline void local_deliver(struct sk_buff *skb, int proto,
 					  bool probed)
@@ -476,7 +486,8 @@ static __always_inline void local_deliver(struct sk_buff *skb, int proto,
 		s->skb = 0;
 	}
 	sk = RD(probed, skb, sk);
-	if (!sk && (proto == IPPROTO_UDP_ || proto == IPPROTO_UDPLITE_)) {
+	if (!sk && udp_deferral &&
+	    (proto == IPPROTO_UDP_ || proto == IPPROTO_UDPLITE_)) {
 		idx = slot_of(a, RX_DEFER_BITS);
 		d = bpf_map_lookup_elem(&rx_deferred, &idx);
 		if (!d)

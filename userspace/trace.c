@@ -3,8 +3,10 @@
  * offloadmod-ctl trace: the module's per-cgroup stage histograms measured
  * by an eBPF tracer instead (../bpf/trace.bpf.c), for hosts that cannot
  * load the module. Collects until Ctrl-C, SIGTERM or the duration, then
- * prints exactly what "stats show" prints (same table, same JSON), for
- * every cgroup seen, or for the TARGETs given and their descendants.
+ * prints what "stats show" prints (same table, same JSON fields), for
+ * every cgroup seen, or for the TARGETs given and their descendants; plus
+ * each stage's availability: a kernel may not let the tracer hook
+ * everything, and a stage it cannot measure is said so, not shown as 0.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -43,7 +45,8 @@ static void trace_usage(FILE *fp)
 		"module, until Ctrl-C (SIGINT), SIGTERM or SECONDS have passed;\n"
 		"then print them as \"stats show\" does: every cgroup seen, or\n"
 		"only the TARGETs (cgroup path, id or container id) and their\n"
-		"descendants. Needs root and kernel BTF.\n",
+		"descendants. Needs root and kernel BTF. A stage this kernel does\n"
+		"not let it hook is reported as unavailable, with the reason.\n",
 		CTL_PROG, TRACE_SYNOPSIS, CTL_PROG);
 }
 
@@ -132,9 +135,32 @@ static void print_lost(const uint64_t lost[TRACE_LOST_COUNT])
 		printf("\n%s\n", line);
 }
 
+/*
+ * One warning per stage or counter pair not fully measured, with why;
+ * false when no stage at all can be measured.
+ */
+static bool report_units(const struct trace_unit_state *units)
+{
+	bool any = false;
+	unsigned int u;
+
+	for (u = 0; u < TRACE_UNIT_COUNT; u++) {
+		if (u < OFFLOADMOD_STAGE_COUNT && units[u].available)
+			any = true;
+		if (!units[u].available)
+			ctl_warn("trace: %s unavailable: %s", trace_unit_name(u),
+				 units[u].reason);
+		else if (*units[u].reason)
+			ctl_warn("trace: %s partial: %s", trace_unit_name(u),
+				 units[u].reason);
+	}
+	return any;
+}
+
 static int trace_run(uint64_t seconds, char **paths, size_t n_paths)
 {
 	const char *btf = getenv("OFFLOADMOD_TRACE_BTF");
+	static struct trace_unit_state units[TRACE_UNIT_COUNT];
 	struct stats_list list = { 0 };
 	uint64_t lost[TRACE_LOST_COUNT] = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -158,6 +184,12 @@ static int trace_run(uint64_t seconds, char **paths, size_t n_paths)
 		ctl_err("trace: %s", err);
 		return CTL_EXIT_FAIL;
 	}
+	trace_avail_resolve(trace_bpf_hooks(t), units);
+	if (!report_units(units)) {
+		trace_bpf_stop(t);
+		ctl_err("trace: no stage can be measured on this kernel (see the warnings above)");
+		return CTL_EXIT_FAIL;
+	}
 	if (seconds)
 		fprintf(stderr, "%s: tracing for %" PRIu64 " s; Ctrl-C to stop\n",
 			CTL_PROG, seconds);
@@ -173,7 +205,7 @@ static int trace_run(uint64_t seconds, char **paths, size_t n_paths)
 	name_cgroups(&list);
 	trace_list_filter(&list, paths, n_paths);
 	trace_list_sort(&list);
-	stats_print_show(&list);
+	trace_print_show(&list, units);
 	print_lost(lost);
 	stats_list_free(&list);
 	return CTL_EXIT_OK;
