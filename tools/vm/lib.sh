@@ -36,51 +36,79 @@ ovm_q() {
 	printf "'%s'" "$s"
 }
 
+# The kernel table (tools/vm/kernels): "name suite metapackage verified".
+ovm_kernel_row() {
+	awk -v k="$1" '!/^#/ && NF >= 4 && $1 == k { print; exit }' "$ovm_dir/kernels"
+}
+
+# Every kernel's name, in table order.
+ovm_kernel_names() {
+	awk '!/^#/ && NF >= 4 { print $1 }' "$ovm_dir/kernels"
+}
+
 ovm_check_kernel_name() {
-	case "$1" in
-	6.1|6.12|debug) ;;
-	*) ovm_die "unknown kernel '$1' (want 6.1, 6.12 or debug)" ;;
-	esac
+	[ -n "$(ovm_kernel_row "$1")" ] ||
+		ovm_die "unknown kernel '$1' (want one of: $(ovm_kernel_names | tr '\n' ' '))"
 }
 
-# Metapackage that names the current Debian kernel of a series.
-ovm_metapackage() {
-	case "$1" in
-	6.1) echo linux-image-amd64 ;;
-	6.12) echo linux-image-6.12-amd64 ;;
-	esac
+# The Debian suite whose build root serves kernel $1 ("-" for debug).
+ovm_kernel_suite() {
+	local row
+	row=$(ovm_kernel_row "$1")
+	set -- $row
+	echo "$2"
 }
 
-# Resolve a Debian kernel series to "<image package> <version> <release>".
-# apt-cache takes ~0.7 s, so the answer is cached until apt's lists change
-# (apt-get update rewrites files in /var/lib/apt/lists, bumping its mtime).
+# Resolve a kernel of the table to "<image package> <version> <release>"
+# with its suite's apt (in the suite's build root, which tools/vm/suite-root
+# creates or refreshes). Cached until that root's package lists change.
 ovm_resolve_debian() {
-	local meta pkg ver rel stamp
-	meta=$(ovm_metapackage "$1")
-	stamp=$ovm_cache/resolve-$meta
-	if [ -s "$stamp" ] && { [ ! -d /var/lib/apt/lists ] ||
-	    [ "$stamp" -nt /var/lib/apt/lists ]; }; then
+	local row suite meta root pkg ver rel stamp lists
+	row=$(ovm_kernel_row "$1")
+	set -- $row
+	suite=$2 meta=$3
+	root=$("$ovm_dir/suite-root" "$suite") || exit 2
+	lists=$root/var/lib/apt/lists
+	stamp=$ovm_cache/resolve-$suite-$meta
+	if [ -s "$stamp" ] && [ "$stamp" -nt "$lists" ]; then
 		cat "$stamp"
 		return
 	fi
 	# "Depends: linux-image-6.1.0-56-amd64": the metapackage's only
 	# linux-image dependency is the current image package.
-	pkg=$(apt-cache depends "$meta" 2>/dev/null |
+	pkg=$(chroot "$root" apt-cache depends "$meta" 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[^ ]*\)$/\1/p' | head -n1)
-	[ -n "$pkg" ] || ovm_die "cannot resolve $meta with apt-cache (run apt-get update?)"
-	ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null |
+	[ -n "$pkg" ] || ovm_die "cannot resolve $meta in the $suite build root"
+	ver=$(chroot "$root" apt-cache show --no-all-versions "$pkg" 2>/dev/null |
 		sed -n 's/^Version: //p' | head -n1)
-	[ -n "$ver" ] || ovm_die "apt-cache knows no version of $pkg"
+	[ -n "$ver" ] || ovm_die "apt-cache in the $suite root knows no version of $pkg"
 	rel=${pkg#linux-image-}
-	mkdir -p "$ovm_cache"
 	echo "$pkg $ver $rel" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
 	echo "$pkg $ver $rel"
 }
 
-# Download and unpack a Debian kernel image package (no install), then
-# depmod it so the guest's modprobe works. Prints the unpacked root.
+# Is kernel $1 at version $2 newer than the version the table says was last
+# verified? Prints that version and succeeds if so.
+ovm_kernel_unverified() {
+	local row
+	row=$(ovm_kernel_row "$1")
+	set -- $row "$2"
+	[ "$4" != - ] || return 1
+	dpkg --compare-versions "$5" gt "$4" || return 1
+	echo "$4"
+}
+
+# Download and unpack a Debian kernel image (no install) with its suite's
+# apt, then depmod it so the guest's modprobe works. Prints the unpacked
+# root. 5.10-6.12 ship one linux-image-<rel> package (/boot/vmlinuz-<rel>,
+# /lib/modules/<rel>); sid's 7.x splits it into linux-binary-<rel>,
+# linux-modules-<rel> and linux-base-<rel>, with everything under
+# /usr/lib/modules/<rel>/ (vmlinuz and config included): the packages of
+# the same release that the image package depends on are unpacked together
+# and the layout is normalised to boot/ and lib/modules/.
 ovm_fetch_debian() {
-	local pkg=$1 ver=$2 rel=$3 dir tmp deb
+	local suite=$1 pkg=$2 ver=$3 rel=$4 dir tmp root f
+	local -a pkgs
 	dir=$ovm_cache/debian-${pkg}_$ver
 	if [ -f "$dir/.done" ]; then
 		echo "$dir"
@@ -92,23 +120,30 @@ ovm_fetch_debian() {
 		echo "$dir"
 		return
 	fi
-	ovm_log "fetching $pkg $ver"
+	root=$("$ovm_dir/suite-root" "$suite") || exit 2
+	mapfile -t pkgs < <(echo "$pkg"; chroot "$root" apt-cache depends "$pkg" 2>/dev/null |
+		sed -n "s/^ *Depends: \(linux-[a-z]*-$rel\)$/\1/p")
+	ovm_log "fetching ${pkgs[*]} $ver"
 	rm -rf "$dir" "$dir.tmp"
 	tmp=$dir.tmp
-	mkdir -p "$tmp/deb"
-	# apt-get download drops privileges to _apt when it can; a private
-	# directory it cannot write to only produces a warning, silence it.
-	(cd "$tmp/deb" && apt-get download -q "$pkg=$ver" 2>&1 |
-		grep -v 'unsandboxed as root' >&2) || true
-	deb=$(find "$tmp/deb" -name '*.deb' | head -n1)
-	[ -n "$deb" ] || ovm_die "apt-get download $pkg=$ver failed"
-	dpkg-deb -x "$deb" "$tmp"
-	rm -rf "$tmp/deb"
-	[ -f "$tmp/boot/vmlinuz-$rel" ] || ovm_die "$pkg has no boot/vmlinuz-$rel"
-	[ -d "$tmp/lib/modules/$rel" ] || ovm_die "$pkg has no lib/modules/$rel"
+	mkdir -p "$tmp"
+	# In the suite's root (its apt knows the suite); the download lands
+	# in a tmpfs there and is unpacked here.
+	"$ovm_dir/suite-root" "$suite" run /bin/sh -c '
+		cd /tmp && apt-get download -q "$@" >&2 &&
+		for d in /tmp/*.deb; do dpkg-deb -x "$d" "$0" || exit 1; done
+	' "$tmp" "${pkgs[@]/%/=$ver}" 2>&1 | grep -v 'unsandboxed as root' >&2 || true
+	if [ ! -d "$tmp/lib/modules/$rel" ] && [ -d "$tmp/usr/lib/modules/$rel" ]; then
+		mkdir -p "$tmp/lib" "$tmp/boot"
+		ln -s ../usr/lib/modules "$tmp/lib/modules"
+		for f in vmlinuz config System.map; do
+			[ ! -e "$tmp/usr/lib/modules/$rel/$f" ] ||
+				ln -s "../usr/lib/modules/$rel/$f" "$tmp/boot/$f-$rel"
+		done
+	fi
+	[ -f "$tmp/boot/vmlinuz-$rel" ] || ovm_die "${pkgs[*]}: no vmlinuz for $rel"
+	[ -d "$tmp/lib/modules/$rel" ] || ovm_die "${pkgs[*]}: no modules for $rel"
 	depmod -b "$tmp" "$rel"
-	# Lets the guest build against the kernel like an installed one.
-	ln -sfn "/usr/src/linux-headers-$rel" "$tmp/lib/modules/$rel/build"
 	mv "$tmp" "$dir"
 	touch "$dir/.done"
 	echo "$dir"
@@ -186,10 +221,15 @@ ovm_debug_modroot() {
 }
 
 # Sets, for kernel $1:
+#   OVM_SUITE    its Debian suite (tools/vm/kernels), "-" for debug
+#   OVM_BUILD_ROOT  that suite's build root (tools/vm/suite-root), where
+#                modules for it are built; empty for debug (the host)
+#   OVM_VERSION  its image package version, "-" for debug
 #   OVM_RELEASE  uname -r of the kernel
 #   OVM_BZIMAGE  the kernel image (bzImage)
 #   OVM_BOOT_IMAGE  what qemu boots (see ovm_boot_image)
-#   OVM_KDIR     where to build external modules against it
+#   OVM_KDIR     where to build external modules against it, as seen
+#                inside OVM_BUILD_ROOT (on the host for debug)
 #   OVM_MODROOT  root holding lib/modules/<release>
 #   OVM_IDENT    a string naming this exact kernel build (cache keys)
 # With "nofetch" as $2, stop before downloading a Debian kernel: only
@@ -210,19 +250,24 @@ ovm_kernel_setup() {
 		fi
 		OVM_MODROOT=$(ovm_debug_modroot "$dir" "$OVM_RELEASE")
 		OVM_IDENT="debug $dir $(stat -c %Y "$OVM_BZIMAGE")"
+		OVM_SUITE=- OVM_BUILD_ROOT="" OVM_VERSION=-
 		return
 	fi
+	OVM_SUITE=$(ovm_kernel_suite "$k")
+	OVM_BUILD_ROOT=$ovm_cache/root-$OVM_SUITE
 	pkg=$(ovm_resolve_debian "$k") || exit 2
 	read -r pkg ver rel <<<"$pkg"
+	OVM_VERSION=$ver
 	# External modules (offloadmod.ko) must be built against the headers
-	# of exactly the kernel that boots.
-	if [ ! -f "/usr/src/linux-headers-$rel/Makefile" ]; then
-		ovm_die "kernel $k is $rel (from $(ovm_metapackage "$k")) but its headers are missing: apt-get install linux-headers-$rel"
+	# of exactly the kernel that boots; the suite's root has them unless
+	# the archive moved between its refresh and now.
+	if [ ! -f "$OVM_BUILD_ROOT/usr/src/linux-headers-$rel/Makefile" ]; then
+		ovm_die "kernel $k is $rel but the $OVM_SUITE build root has no linux-headers-$rel (remove $OVM_BUILD_ROOT/.offloadmod-refreshed to refresh it)"
 	fi
 	OVM_RELEASE=$rel
 	OVM_KDIR=/usr/src/linux-headers-$rel
 	[ "$fetch" != nofetch ] || return 0
-	dir=$(ovm_fetch_debian "$pkg" "$ver" "$rel")
+	dir=$(ovm_fetch_debian "$OVM_SUITE" "$pkg" "$ver" "$rel")
 	OVM_BZIMAGE=$dir/boot/vmlinuz-$rel
 	OVM_BOOT_IMAGE=$(ovm_boot_image "$OVM_BZIMAGE" "$dir/boot/config-$rel" "$dir/boot/vmlinux-$rel")
 	OVM_MODROOT=$dir
