@@ -201,7 +201,7 @@ static int stats_show(int argc, char **argv)
 		       stats_fetch_all(nl, &list);
 	omnl_close(nl);
 	if (!err)
-		stats_print_show(&list);
+		stats_print_show(&list, NULL);
 	stats_list_free(&list);
 	target_free(&a.t);
 	return err ? CTL_EXIT_FAIL : CTL_EXIT_OK;

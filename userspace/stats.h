@@ -52,10 +52,40 @@ int stats_parse(struct nl_msg *msg, struct stats_list *list);
 void stats_list_free(struct stats_list *list);
 
 /*
- * "stats show": a JSON array with one object per entry; text: a block
- * per cgroup.
+ * How much of a stage, or of a direction's packet counters, the source of
+ * a stats_list measured. The module measures everything; the eBPF tracer
+ * ("trace") only what the kernel lets it hook.
  */
-void stats_print_show(const struct stats_list *list);
+enum stats_avail_state {
+	STATS_AVAILABLE,	/* all of it */
+	STATS_PARTIAL,		/* some: the reason says what is missing */
+	STATS_UNAVAILABLE,	/* nothing: the values are unknown, reason why */
+};
+
+struct stats_avail {
+	enum stats_avail_state state;
+	const char *reason;	/* NULL or "" for none; STATS_AVAILABLE: unused */
+};
+
+/* An array of struct stats_avail: the stages (enum offloadmod_stage), rx, tx. */
+enum {
+	STATS_AVAIL_RX = OFFLOADMOD_STAGE_COUNT,
+	STATS_AVAIL_TX,
+	STATS_AVAIL_COUNT
+};
+
+/*
+ * "stats show": a JSON array with one object per entry; text: a block
+ * per cgroup. avail: NULL when everything was measured (what "stats show"
+ * passes), and nothing is said about it; else STATS_AVAIL_COUNT entries
+ * that hold for every cgroup of list, and every stage and direction also
+ * gets JSON "available" and "reason" (null when fully measured). An
+ * unavailable one has null values, never zeros, and "unavailable: REASON"
+ * in place of its text; a partial one its values and a "partial: REASON"
+ * line below them.
+ */
+void stats_print_show(const struct stats_list *list,
+		      const struct stats_avail *avail);
 /* "stats hist": the non-empty buckets of one stage of one entry. */
 void stats_print_hist(const struct stats_cgroup *cg, unsigned int stage);
 

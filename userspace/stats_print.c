@@ -2,7 +2,8 @@
 /*
  * offloadmod-ctl stats: print decoded replies through the output layer,
  * see stats.h. Text shows latencies in human units, JSON in integer
- * nanoseconds under keys ending in _ns.
+ * nanoseconds under keys ending in _ns. "stats show" and "trace" print
+ * through the same stats_print_show(); trace adds what it could measure.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -24,28 +25,82 @@ static void print_ns(const char *key, uint64_t ns, bool none, int width)
 	print_fp(" %*s", width, none ? "-" : hist_fmt_ns(ns, buf, sizeof(buf)));
 }
 
-static void print_dir(const char *key, const struct stats_dir *d)
+/*
+ * A stage's or direction's availability, when the caller gave any: JSON
+ * "available" and "reason" (null when there is none); text: the reason,
+ * through fmt.
+ */
+static void print_avail(const struct stats_avail *a, const char *fmt)
+{
+	print_bool(PRINT_JSON, "available", NULL, a->state != STATS_UNAVAILABLE);
+	if (a->state != STATS_AVAILABLE && a->reason && *a->reason)
+		print_string(PRINT_ANY, "reason", fmt, a->reason);
+	else
+		print_null(PRINT_JSON, "reason", NULL);
+}
+
+/* a: NULL when the caller says nothing of availability. */
+static bool is_unavailable(const struct stats_avail *a)
+{
+	return a && a->state == STATS_UNAVAILABLE;
+}
+
+/*
+ * A unit that was not measured: every value (keys) null, never a zero that
+ * was not seen; text: the reason after its name.
+ */
+static void print_unavailable(const char *const *keys,
+			      const struct stats_avail *a)
+{
+	for (; *keys; keys++)
+		print_null(PRINT_JSON, *keys, NULL);
+	print_avail(a, " unavailable: %s");
+	print_nl();
+}
+
+/* After a measured unit's line: what it misses, if anything. */
+static void print_partial(const struct stats_avail *a)
+{
+	if (a)
+		print_avail(a, "    partial: %s\n");
+}
+
+/* The JSON keys of a direction and of a stage, in order. */
+static const char *const dir_keys[] = {
+	"packets", "bytes", "offload_packets", "offload_segments", NULL
+};
+
+static const char *const stage_keys[] = {
+	"count", "p50_ns", "p90_ns", "p99_ns", "p999_ns", "max_ns", "min_ns",
+	"mean_ns", "stddev_ns", "untimed", NULL
+};
+
+static void print_dir(const char *key, const struct stats_dir *d,
+		      const struct stats_avail *a)
 {
 	open_json_object(key);
 	print_fp("  %s", key);
-	print_u64(PRINT_ANY, "packets", " packets %" PRIu64, d->packets);
-	print_u64(PRINT_ANY, "bytes", "  bytes %" PRIu64, d->bytes);
-	print_u64(PRINT_ANY, "offload_packets", "  offload_packets %" PRIu64,
-		  d->offload_packets);
-	print_u64(PRINT_ANY, "offload_segments", "  offload_segments %" PRIu64,
-		  d->offload_segments);
-	print_nl();
+	if (is_unavailable(a)) {
+		print_unavailable(dir_keys, a);
+	} else {
+		print_u64(PRINT_ANY, "packets", " packets %" PRIu64, d->packets);
+		print_u64(PRINT_ANY, "bytes", "  bytes %" PRIu64, d->bytes);
+		print_u64(PRINT_ANY, "offload_packets",
+			  "  offload_packets %" PRIu64, d->offload_packets);
+		print_u64(PRINT_ANY, "offload_segments",
+			  "  offload_segments %" PRIu64, d->offload_segments);
+		print_nl();
+		print_partial(a);
+	}
 	close_json_object();
 }
 
-static void print_stage(unsigned int id, const struct hist *h)
+static void print_stage_values(const struct hist *h)
 {
 	struct hist_summary s;
 	bool none = !h->count;
 
 	hist_summarize(h, &s);
-	open_json_object(stats_stage_names[id]);
-	print_fp("  %-10s", stats_stage_names[id]);
 	print_u64(PRINT_ANY, "count", " %10" PRIu64, h->count);
 	print_ns("p50_ns", s.p50_ns, none, 8);
 	print_ns("p90_ns", s.p90_ns, none, 8);
@@ -57,6 +112,19 @@ static void print_stage(unsigned int id, const struct hist *h)
 	print_ns("stddev_ns", s.stddev_ns, none, 8);
 	print_u64(PRINT_ANY, "untimed", " %8" PRIu64, h->untimed);
 	print_nl();
+}
+
+static void print_stage(unsigned int id, const struct hist *h,
+			const struct stats_avail *a)
+{
+	open_json_object(stats_stage_names[id]);
+	print_fp("  %-10s", stats_stage_names[id]);
+	if (is_unavailable(a)) {
+		print_unavailable(stage_keys, a);
+	} else {
+		print_stage_values(h);
+		print_partial(a);
+	}
 	close_json_object();
 }
 
@@ -67,7 +135,15 @@ static void print_cgroup_head(const struct stats_cgroup *cg)
 	print_string(PRINT_ANY, "path", " %s", cg->path);
 }
 
-static void print_cgroup(const struct stats_cgroup *cg)
+/* avail[unit], or NULL when there is no avail. */
+static const struct stats_avail *unit_avail(const struct stats_avail *avail,
+					    unsigned int unit)
+{
+	return avail ? &avail[unit] : NULL;
+}
+
+static void print_cgroup(const struct stats_cgroup *cg,
+			 const struct stats_avail *avail)
 {
 	unsigned int i;
 
@@ -78,17 +154,18 @@ static void print_cgroup(const struct stats_cgroup *cg)
 	if (cg->recursive)
 		print_fp("  recursive  cgroups %u", cg->cgroups);
 	print_nl();
-	print_dir("rx", &cg->rx);
-	print_dir("tx", &cg->tx);
+	print_dir("rx", &cg->rx, unit_avail(avail, STATS_AVAIL_RX));
+	print_dir("tx", &cg->tx, unit_avail(avail, STATS_AVAIL_TX));
 	print_fp("  %-10s %10s %8s %8s %8s %8s %8s %8s %8s %8s\n", "stage",
 		 "count", "p50", "p90", "p99", "p99.9", "max", "mean", "stddev",
 		 "untimed");
 	for (i = 0; i < OFFLOADMOD_STAGE_COUNT; i++)
-		print_stage(i, &cg->stage[i]);
+		print_stage(i, &cg->stage[i], unit_avail(avail, i));
 	close_json_object();
 }
 
-void stats_print_show(const struct stats_list *list)
+void stats_print_show(const struct stats_list *list,
+		      const struct stats_avail *avail)
 {
 	size_t i;
 
@@ -96,7 +173,7 @@ void stats_print_show(const struct stats_list *list)
 	for (i = 0; i < list->n; i++) {
 		if (i)
 			print_nl();
-		print_cgroup(&list->v[i]);
+		print_cgroup(&list->v[i], avail);
 	}
 	close_json_array(PRINT_JSON);
 }

@@ -22,6 +22,7 @@
 #include "output.h"
 #include "target.h"
 #include "trace_agg.h"
+#include "trace_avail.h"
 #include "trace_bpf.h"
 
 #define TRACE_SYNOPSIS "trace [ duration SECONDS ] [ TARGET ... ]"
@@ -161,6 +162,7 @@ static int trace_run(uint64_t seconds, char **paths, size_t n_paths)
 {
 	const char *btf = getenv("OFFLOADMOD_TRACE_BTF");
 	static struct trace_unit_state units[TRACE_UNIT_COUNT];
+	struct stats_avail avail[STATS_AVAIL_COUNT];
 	struct stats_list list = { 0 };
 	uint64_t lost[TRACE_LOST_COUNT] = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -205,7 +207,8 @@ static int trace_run(uint64_t seconds, char **paths, size_t n_paths)
 	name_cgroups(&list);
 	trace_list_filter(&list, paths, n_paths);
 	trace_list_sort(&list);
-	trace_print_show(&list, units);
+	trace_avail_to_stats(units, avail);
+	stats_print_show(&list, avail);
 	print_lost(lost);
 	stats_list_free(&list);
 	return CTL_EXIT_OK;

@@ -7,7 +7,7 @@
  * trampoline, or a kernel that forbids it), kprobes may be compiled out,
  * a tracepoint may not exist. So each hook is loaded and attached on its
  * own terms, and one the kernel refuses costs only the stages that need
- * it (trace_agg.c says which), never the whole tracer:
+ * it (trace_avail.c says which), never the whole tracer:
  *
  *  1. Pick each hook's first plausible way: a tracepoint that the
  *     kernel's BTF has; an fentry whose function is in BTF and which the
@@ -48,6 +48,7 @@
 
 #include "ctl.h"
 #include "trace_agg.h"
+#include "trace_avail.h"
 #include "trace_bpf.h"
 #include "trace.skel.h"
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "stats.h"
-#include "trace_agg.h"
+#include "trace_avail.h"
 #include "trace_maps.h"
 
 struct trace_session;

@@ -138,7 +138,23 @@ static char *render(void (*fn)(const void *), const void *arg, bool json)
 
 static void show_fn(const void *arg)
 {
-	stats_print_show(arg);
+	stats_print_show(arg, NULL);
+}
+
+/* What a source that measures only some of it says, for show_avail_fn. */
+static const struct stats_avail some_avail[STATS_AVAIL_COUNT] = {
+	[STATS_AVAIL_RX] = { STATS_UNAVAILABLE, "no rx hook" },
+	[STATS_AVAIL_TX] = { STATS_AVAILABLE, "not said: all measured" },
+	[OFFLOADMOD_STAGE_RX_STACK] = { STATS_PARTIAL, NULL },
+	[OFFLOADMOD_STAGE_RX_WAIT] = { STATS_PARTIAL, "half of it" },
+	[OFFLOADMOD_STAGE_TX_STACK] = { STATS_UNAVAILABLE, "gone" },
+	[OFFLOADMOD_STAGE_TX_QDISC] = { STATS_AVAILABLE, NULL },
+	[OFFLOADMOD_STAGE_SCHED_WAIT] = { STATS_UNAVAILABLE, "" },
+};
+
+static void show_avail_fn(const void *arg)
+{
+	stats_print_show(arg, some_avail);
 }
 
 static const struct stats_cgroup *hist_cg;
@@ -462,6 +478,91 @@ static void test_show_text(const struct stats_list *l)
 	free(out);
 }
 
+/* o has the keys of the list, "available" and "reason", and no others. */
+static bool has_keys_and_avail(json_object *o, const char *const *keys)
+{
+	size_t n;
+
+	for (n = 0; keys[n]; n++)
+		if (!json_object_object_get_ex(o, keys[n], NULL))
+			return false;
+	return json_object_object_get_ex(o, "available", NULL) &&
+	       json_object_object_get_ex(o, "reason", NULL) &&
+	       (size_t)json_object_object_length(o) == n + 2;
+}
+
+/* The same printer, told what was measured (as "trace" does). */
+static void test_show_avail(const struct stats_list *l)
+{
+	char *out = render(show_avail_fn, l, false);
+	json_object *root, *o, *v;
+	bool pass;
+	size_t i;
+
+	ok_str(out,
+	       "cgroup 1234 /docker/abc\n"
+	       "  rx unavailable: no rx hook\n"
+	       "  tx packets 500  bytes 500000  offload_packets 50  offload_segments 250\n"
+	       "  stage           count      p50      p90      p99    p99.9      max     mean   stddev  untimed\n"
+	       "  rx_stack            0        -        -        -        -        -        -        -        0\n"
+	       "  rx_wait           100   1.15us   1.28us   2.69us   2.69us   2.69us   1.30us    445ns        7\n"
+	       "    partial: half of it\n"
+	       "  tx_stack   unavailable: gone\n"
+	       "  tx_qdisc            0        -        -        -        -        -        -        -        0\n"
+	       "  sched_wait\n"
+	       "\n"
+	       "cgroup 1 /  recursive  cgroups 3\n"
+	       "  rx unavailable: no rx hook\n"
+	       "  tx packets 0  bytes 0  offload_packets 0  offload_segments 0\n"
+	       "  stage           count      p50      p90      p99    p99.9      max     mean   stddev  untimed\n"
+	       "  rx_stack            0        -        -        -        -        -        -        -        0\n"
+	       "  rx_wait             0        -        -        -        -        -        -        -        0\n"
+	       "    partial: half of it\n"
+	       "  tx_stack   unavailable: gone\n"
+	       "  tx_qdisc           10      5ns      6ns      6ns      6ns      6ns      6ns      1ns        0\n"
+	       "  sched_wait\n",
+	       "show text with availability: unavailable rows say why, partial ones get a line, the rest unchanged");
+	free(out);
+
+	out = render(show_avail_fn, l, true);
+	root = json_tokener_parse(out);
+	o = root ? json_object_array_get_idx(root, 0) : NULL;
+	ok(has_exactly(o, cg_keys, json_type_null, true),
+	   "show -j with availability: the same cgroup keys");
+	pass = has_keys_and_avail(get(o, "rx"), dir_keys) &&
+	       has_keys_and_avail(get(o, "tx"), dir_keys);
+	for (i = 0; i < OFFLOADMOD_STAGE_COUNT; i++)
+		pass &= has_keys_and_avail(get(o, stats_stage_names[i]),
+					   stage_keys);
+	ok(pass, "show -j with availability: every stage and direction has its keys plus available and reason");
+	v = get(o, "rx");
+	ok(!json_object_get_boolean(get(v, "available")) &&
+	   !strcmp(json_object_get_string(get(v, "reason")), "no rx hook") &&
+	   json_object_object_get_ex(v, "packets", NULL) && !get(v, "packets") &&
+	   !get(v, "offload_segments"),
+	   "show -j: unavailable: available false, the reason, values null");
+	v = get(o, "tx");
+	ok(json_object_get_boolean(get(v, "available")) &&
+	   json_object_object_get_ex(v, "reason", NULL) && !get(v, "reason") &&
+	   json_object_get_uint64(get(v, "packets")) == 500,
+	   "show -j: available: reason null whatever the caller left in it");
+	v = get(o, "rx_wait");
+	ok(json_object_get_boolean(get(v, "available")) &&
+	   !strcmp(json_object_get_string(get(v, "reason")), "half of it") &&
+	   json_object_get_uint64(get(v, "count")) == 100,
+	   "show -j: partial: available, values and what it misses");
+	v = get(o, "rx_stack");
+	ok(json_object_get_boolean(get(v, "available")) && !get(v, "reason") &&
+	   json_object_object_get_ex(v, "reason", NULL),
+	   "show -j: partial without a reason: reason null");
+	v = get(o, "sched_wait");
+	ok(!json_object_get_boolean(get(v, "available")) && !get(v, "reason") &&
+	   json_object_object_get_ex(v, "reason", NULL) && !get(v, "count"),
+	   "show -j: unavailable without a reason: reason null");
+	json_object_put(root);
+	free(out);
+}
+
 static void test_hist(const struct stats_list *l)
 {
 	static const char *const hist_keys[] = {
@@ -554,6 +655,7 @@ int main(void)
 	if (l.n == 2) {
 		test_show_json(&l);
 		test_show_text(&l);
+		test_show_avail(&l);
 		test_hist(&l);
 		test_top(&l);
 	}

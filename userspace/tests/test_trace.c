@@ -2,7 +2,8 @@
 /*
  * trace: the tracer's bucket index against the module's (every edge), the
  * aggregation of per-CPU map values into what "stats show" prints, which
- * stages a set of attached hooks measures, and how that is printed.
+ * stages a set of attached hooks measures, and how that is printed
+ * (through "stats show"'s printer).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "output.h"
 #include "tap.h"
 #include "trace_agg.h"
+#include "trace_avail.h"
 
 static void test_index(void)
 {
@@ -223,6 +225,37 @@ static void test_avail(void)
 	   "unit names");
 }
 
+/* Units as the printer takes them: the three states, the same reasons. */
+static void test_avail_to_stats(void)
+{
+	static struct trace_hook_state h[TRACE_HOOK_COUNT];
+	static struct trace_unit_state u[TRACE_UNIT_COUNT];
+	struct stats_avail a[STATS_AVAIL_COUNT];
+	unsigned int i, bad = 0;
+
+	hooks_all(h);
+	trace_avail_resolve(h, u);
+	trace_avail_to_stats(u, a);
+	for (i = 0; i < STATS_AVAIL_COUNT; i++)
+		bad += a[i].state != STATS_AVAILABLE;
+	ok(!bad, "every hook attached: every unit STATS_AVAILABLE");
+
+	hook_fails(h, TRACE_HOOK_IP_DELIVER, NOKP);
+	hook_fails(h, TRACE_HOOK_IP6_DELIVER, NOKP);
+	hook_fails(h, TRACE_HOOK_CONSUME_UDP, NOKP);
+	trace_avail_resolve(h, u);
+	trace_avail_to_stats(u, a);
+	ok(a[OFFLOADMOD_STAGE_RX_STACK].state == STATS_UNAVAILABLE &&
+	   a[STATS_AVAIL_RX].state == STATS_UNAVAILABLE &&
+	   a[OFFLOADMOD_STAGE_RX_WAIT].state == STATS_PARTIAL &&
+	   a[OFFLOADMOD_STAGE_TX_QDISC].state == STATS_AVAILABLE &&
+	   a[STATS_AVAIL_TX].state == STATS_AVAILABLE,
+	   "unavailable, partial (measured with a reason) and available");
+	ok(a[OFFLOADMOD_STAGE_RX_STACK].reason == u[OFFLOADMOD_STAGE_RX_STACK].reason &&
+	   a[OFFLOADMOD_STAGE_RX_WAIT].reason == u[OFFLOADMOD_STAGE_RX_WAIT].reason,
+	   "the reasons are the units' own");
+}
+
 /* A list of two cgroups with some of everything. */
 static void sample_list(struct stats_list *l)
 {
@@ -255,13 +288,16 @@ static char *capture(bool json, const struct stats_list *l,
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&buf, &len);
+	struct stats_avail a[STATS_AVAIL_COUNT];
 
 	output_init(json, false);
 	output_set_stream(mem);
-	if (u)
-		trace_print_show(l, u);
-	else
-		stats_print_show(l);
+	if (u) {
+		trace_avail_to_stats(u, a);
+		stats_print_show(l, a);
+	} else {
+		stats_print_show(l, NULL);
+	}
 	output_finish();
 	output_set_stream(NULL);
 	fclose(mem);
@@ -392,6 +428,7 @@ int main(void)
 	test_sum();
 	test_list();
 	test_avail();
+	test_avail_to_stats();
 	test_print();
 	return tap_done();
 }
