@@ -20,6 +20,7 @@
 #include <linux/workqueue.h>
 
 #include "cgstats.h"
+#include "compat/cgroup.h"
 
 #define OFFLOADMOD_CG_HASH_BITS	10
 /* Pending creation requests per CPU; a full set just asks again later. */
@@ -231,7 +232,7 @@ static void offloadmod_cg_create(u64 id)
 	if (cg)
 		return;
 	/* Gone already, or not a cgroup v2 id: nothing to track. */
-	cgrp = cgroup_get_from_id(id);
+	cgrp = offloadmod_cgroup_get_by_id(id);
 	if (IS_ERR_OR_NULL(cgrp))
 		return;
 	cg = offloadmod_cg_insert(id, cgrp);
@@ -256,9 +257,25 @@ static void offloadmod_cg_create_workfn(struct work_struct *work)
 	}
 }
 
+/**
+ * offloadmod_cgroup_get_by_id() - a live cgroup v2 by id
+ * @id: the cgroup id (what stat -c %i prints for its directory)
+ *
+ * Only cgroups in the caller's cgroup namespace are found; a work item
+ * sees every cgroup. The kernel's own lookup where it exports one
+ * (compat/cgroup.h).
+ *
+ * Context: process.
+ * Return: the cgroup, referenced (cgroup_put() it), or an ERR_PTR.
+ */
+struct cgroup *offloadmod_cgroup_get_by_id(u64 id)
+{
+	return offloadmod_compat_cgroup_get_from_id(id);
+}
+
 /*
- * rmdir clears CSS_ONLINE on the cgroup's own css at once, on 6.1 and 6.12
- * alike (css_is_dying() does not work for the self css on 6.12).
+ * rmdir clears CSS_ONLINE on the cgroup's own css at once, on every kernel
+ * from 5.10 to 7.2 (css_is_dying() does not work for the self css on 6.12).
  */
 bool offloadmod_cgroup_removed(const struct cgroup *cgrp)
 {

@@ -75,6 +75,7 @@ struct offloadmod_cg_snapshot {
 };
 
 int offloadmod_cgstats_init(unsigned int max_cgroups);
+struct cgroup *offloadmod_cgroup_get_by_id(u64 id);
 bool offloadmod_cgroup_removed(const struct cgroup *cgrp);
 void offloadmod_cgstats_exit(void);
 

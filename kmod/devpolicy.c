@@ -11,18 +11,25 @@
  * interface to another namespace or unloading the module puts back exactly
  * those, and nothing the policy did not touch.
  *
- * Locking: RTNL, then offloadmod_devpolicy_mutex. The notifier runs with
- * RTNL held and takes the mutex; the netlink writers take both in that
- * order; readers (get, dump) and the pernet exit take only the mutex. The
- * mutex is held across netdev_update_features(), which calls the netdevice
- * notifiers again: the notifier takes the mutex only for the three events
- * it handles, none of which a feature update raises.
+ * Locking: RTNL, then offloadmod_devpolicy_mutex, then - around each
+ * change to one device - the device's instance lock where the kernel has
+ * one and the device uses it (compat/netdev.h: 6.15+ serialise the ops of
+ * some devices with it, as ethtool and rtnetlink do around the same
+ * changes). The netlink writers and the work item take them in that order;
+ * readers (get, dump) and the pernet exit take only the mutex. The mutex
+ * is held across netdev_update_features(), which calls the netdevice
+ * notifiers again: the notifier takes the mutex only for the events it
+ * handles, none of which a feature update raises, and never while the
+ * core holds a device's instance lock (NETDEV_REGISTER, and NETDEV_CHANGENAME
+ * of a device that uses it): those it leaves to the work item, through a
+ * list under a spinlock of its own.
  *
  * An interface that appears is not changed from inside its NETDEV_REGISTER
  * notification but from a work item, once the creator has released RTNL:
  * drivers keep setting their device up after register_netdevice() returns
  * (veth_newlink() clears GRO afterwards, which would silently undo a "gro
- * on" applied from the notifier). Renames are applied at once.
+ * on" applied from the notifier). Renames are applied at once, but for a
+ * device whose instance lock the core holds during the rename.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -35,6 +42,7 @@
 #include <linux/notifier.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
@@ -43,15 +51,19 @@
 #include "compat/netdev.h"
 #include "devpolicy.h"
 
-/* Per network namespace: its policies, oldest first. */
+/*
+ * Per network namespace: its policies, oldest first, and how many there
+ * are (written under RTNL and the mutex, read by the notifier under RTNL).
+ */
 struct offloadmod_devpolicy_net {
 	struct list_head policies;
+	unsigned int n_policies;
 };
 
 /*
- * An interface that registered with a name some policy matches, waiting
- * for the work item. @net holds no reference: the namespace's pernet exit
- * drops its entries first.
+ * An interface that registered (or, using an instance lock, was renamed)
+ * in a namespace that has policies, waiting for the work item. @net holds
+ * no reference: the namespace's pernet exit drops its entries first.
  */
 struct offloadmod_dev_pending {
 	struct list_head node;
@@ -62,13 +74,24 @@ struct offloadmod_dev_pending {
 static unsigned int offloadmod_devpolicy_net_id __read_mostly;
 
 static DEFINE_MUTEX(offloadmod_devpolicy_mutex);
+/*
+ * Interfaces for the work item: added by the notifier without the mutex,
+ * taken by the work item and dropped by UNREGISTER and the pernet exit,
+ * with the mutex. Innermost lock. A notification whose entry could not be
+ * allocated asks the work item to look at every interface (rescan).
+ */
+static DEFINE_SPINLOCK(offloadmod_dev_pending_lock);
+static LIST_HEAD(offloadmod_dev_pending_list);
+static bool offloadmod_dev_rescan;
 /* Everything below is protected by offloadmod_devpolicy_mutex. */
 static LIST_HEAD(offloadmod_devpolicies);	/* every policy, by id */
-static LIST_HEAD(offloadmod_dev_pending_list);
 static u64 offloadmod_devpolicy_last_id;
 /* Changes with every visible change of the table; dumps check it. */
 static unsigned int offloadmod_devpolicy_gen = 1;
-/* Unloading: everything was restored, apply nothing any more. */
+/*
+ * Unloading: everything was restored, apply nothing any more. Written
+ * under RTNL and the mutex; the notifier reads it under RTNL.
+ */
 static bool offloadmod_devpolicy_exiting;
 
 static void offloadmod_devpolicy_work_fn(struct work_struct *work);
@@ -193,6 +216,7 @@ offloadmod_dev_owner(struct offloadmod_devpolicy_net *pn, int ifindex,
  * Bounds of the values. The kernel-wide one is what the core accepts at
  * all (0: this kernel has no such setting); the device's is what
  * rtnetlink accepts for that device (gso_max_size up to tso_max_size).
+ * Both from compat/netdev.h.
  */
 static u64 offloadmod_devval_kernel_max(enum offloadmod_devval_id id)
 {
@@ -200,7 +224,7 @@ static u64 offloadmod_devval_kernel_max(enum offloadmod_devval_id id)
 	case OFFLOADMOD_DEVVAL_GSO_MAX_SIZE:
 		return GSO_MAX_SIZE;
 	case OFFLOADMOD_DEVVAL_GRO_MAX_SIZE:
-		return GRO_MAX_SIZE;
+		return OFFLOADMOD_NETDEV_GRO_MAX_SIZE;
 	case OFFLOADMOD_DEVVAL_GRO_FLUSH_TIMEOUT:
 		return OFFLOADMOD_HAVE_NETDEV_NAPI_KNOBS ? U32_MAX : 0;
 	case OFFLOADMOD_DEVVAL_NAPI_DEFER_HARD_IRQS:
@@ -210,11 +234,32 @@ static u64 offloadmod_devval_kernel_max(enum offloadmod_devval_id id)
 	}
 }
 
+/**
+ * offloadmod_devpolicy_unsupported() - interface settings this kernel lacks
+ * @names: filled with their get-status names ("dev.gro-max-size")
+ * @max: room in @names
+ *
+ * A set request carrying one of them is refused with EOPNOTSUPP.
+ *
+ * Return: how many were filled.
+ */
+unsigned int offloadmod_devpolicy_unsupported(const char **names,
+					      unsigned int max)
+{
+	unsigned int n = 0;
+	int i;
+
+	for (i = 0; i < OFFLOADMOD_DEVVAL_COUNT && n < max; i++)
+		if (!offloadmod_devval_kernel_max(i))
+			names[n++] = offloadmod_devvals[i].feature;
+	return n;
+}
+
 static u64 offloadmod_devval_dev_max(const struct net_device *dev,
 				     enum offloadmod_devval_id id)
 {
 	if (id == OFFLOADMOD_DEVVAL_GSO_MAX_SIZE)
-		return dev->tso_max_size;
+		return offloadmod_netdev_tso_max_size(dev);
 	return U64_MAX;
 }
 
@@ -229,7 +274,7 @@ static void offloadmod_devval_read(const struct net_device *dev,
 		*ipv4 = offloadmod_netdev_gso_ipv4_max_size(dev);
 		break;
 	case OFFLOADMOD_DEVVAL_GRO_MAX_SIZE:
-		*val = READ_ONCE(dev->gro_max_size);
+		*val = offloadmod_netdev_gro_max_size(dev);
 		*ipv4 = offloadmod_netdev_gro_ipv4_max_size(dev);
 		break;
 	case OFFLOADMOD_DEVVAL_GRO_FLUSH_TIMEOUT:
@@ -280,6 +325,7 @@ static void offloadmod_devval_restore(struct net_device *dev,
  * Apply @s to @dev, recording in @book what is changed for the first
  * time. What the device cannot take is skipped (the set request checked
  * the interfaces present then; this is for those that came later).
+ * Caller holds RTNL and the mutex, not the device's instance lock.
  * Return: the number of settings not applied.
  */
 static unsigned int offloadmod_dev_apply(struct net_device *dev,
@@ -287,11 +333,13 @@ static unsigned int offloadmod_dev_apply(struct net_device *dev,
 					 const struct offloadmod_devsettings *s)
 {
 	netdev_features_t change[OFFLOADMOD_DEVFEAT_COUNT] = {};
-	netdev_features_t wanted = dev->wanted_features;
+	netdev_features_t wanted;
 	unsigned int skipped = 0;
 	int i;
 
 	ASSERT_RTNL();
+	offloadmod_netdev_lock_ops(dev);
+	wanted = dev->wanted_features;
 	for (i = 0; i < OFFLOADMOD_DEVFEAT_COUNT; i++) {
 		bool on = s->feat_on & BIT(i);
 
@@ -332,9 +380,11 @@ static unsigned int offloadmod_dev_apply(struct net_device *dev,
 		offloadmod_devbook_record_val(book, i, old, old_ipv4);
 		offloadmod_devval_write(dev, i, s->val[i]);
 	}
+	offloadmod_netdev_unlock_ops(dev);
 	return skipped;
 }
 
+/* Locking as offloadmod_dev_apply(). */
 static void offloadmod_dev_restore(struct net_device *dev,
 				   const struct offloadmod_devbook *book)
 {
@@ -342,6 +392,7 @@ static void offloadmod_dev_restore(struct net_device *dev,
 	int i;
 
 	ASSERT_RTNL();
+	offloadmod_netdev_lock_ops(dev);
 	wanted = offloadmod_devbook_restore_wanted(book, dev->wanted_features);
 	if (wanted != dev->wanted_features) {
 		dev->wanted_features = wanted;
@@ -351,6 +402,7 @@ static void offloadmod_dev_restore(struct net_device *dev,
 		if (book->val_set & BIT(i))
 			offloadmod_devval_restore(dev, i, book->val_old[i],
 						  book->val_old_ipv4[i]);
+	offloadmod_netdev_unlock_ops(dev);
 }
 
 /* @p starts managing @dev. */
@@ -529,6 +581,7 @@ int offloadmod_devpolicy_set(struct net *net, const char *pattern,
 		p->id = ++offloadmod_devpolicy_last_id;
 		strscpy(p->pattern, pattern, sizeof(p->pattern));
 		list_add_tail(&p->net_node, &pn->policies);
+		WRITE_ONCE(pn->n_policies, pn->n_policies + 1);
 		list_add_tail(&p->all_node, &offloadmod_devpolicies);
 	}
 	offloadmod_devsettings_merge(&p->set, req);
@@ -554,6 +607,7 @@ int offloadmod_devpolicy_set(struct net *net, const char *pattern,
 /* Free @p and its records, restoring nothing (its interfaces are gone). */
 static void offloadmod_devpolicy_free(struct offloadmod_devpolicy *p)
 {
+	struct offloadmod_devpolicy_net *pn = offloadmod_devpolicy_pn(p->net);
 	struct offloadmod_dev_applied *a, *tmp;
 
 	list_for_each_entry_safe(a, tmp, &p->ifaces, node) {
@@ -561,6 +615,7 @@ static void offloadmod_devpolicy_free(struct offloadmod_devpolicy *p)
 		kfree(a);
 	}
 	list_del(&p->net_node);
+	WRITE_ONCE(pn->n_policies, pn->n_policies - 1);
 	list_del(&p->all_node);
 	kfree(p);
 	offloadmod_devpolicy_changed();
@@ -592,43 +647,56 @@ void offloadmod_devpolicy_del(struct offloadmod_devpolicy *p)
 	offloadmod_devpolicy_free(p);
 }
 
+/* Drop the work item's entries of @net (all of them if @ifindex is 0). */
 static void offloadmod_dev_drop_pending(struct net *net, int ifindex)
 {
 	struct offloadmod_dev_pending *pend, *tmp;
+	LIST_HEAD(drop);
 
-	list_for_each_entry_safe(pend, tmp, &offloadmod_dev_pending_list, node) {
-		if (pend->net != net || (ifindex && pend->ifindex != ifindex))
-			continue;
-		list_del(&pend->node);
+	spin_lock(&offloadmod_dev_pending_lock);
+	list_for_each_entry_safe(pend, tmp, &offloadmod_dev_pending_list, node)
+		if (pend->net == net && (!ifindex || pend->ifindex == ifindex))
+			list_move(&pend->node, &drop);
+	spin_unlock(&offloadmod_dev_pending_lock);
+	list_for_each_entry_safe(pend, tmp, &drop, node)
 		kfree(pend);
-	}
 }
 
-static void offloadmod_dev_registered(struct net_device *dev)
+/*
+ * Hand @dev to the work item if a policy of its namespace could want it.
+ * Under RTNL, without the mutex: the core may hold the device's instance
+ * lock (NETDEV_REGISTER, NETDEV_CHANGENAME), which nests inside the mutex.
+ * The policy count and the exiting flag change only under RTNL too.
+ */
+static void offloadmod_dev_defer(struct net_device *dev)
 {
 	struct offloadmod_devpolicy_net *pn = offloadmod_devpolicy_pn(dev_net(dev));
 	struct offloadmod_dev_pending *pend;
-	struct offloadmod_devpolicy *p;
 
-	mutex_lock(&offloadmod_devpolicy_mutex);
-	p = offloadmod_devpolicy_exiting ? NULL :
-		offloadmod_dev_first_match(pn, dev->name);
-	if (p) {
-		pend = kmalloc(sizeof(*pend), GFP_KERNEL);
-		if (pend) {
-			pend->net = dev_net(dev);
-			pend->ifindex = dev->ifindex;
-			list_add_tail(&pend->node, &offloadmod_dev_pending_list);
-			schedule_work(&offloadmod_devpolicy_work);
-		} else {
-			p->errors++;
-		}
+	ASSERT_RTNL();
+	if (READ_ONCE(offloadmod_devpolicy_exiting) ||
+	    !READ_ONCE(pn->n_policies))
+		return;
+	pend = kmalloc(sizeof(*pend), GFP_KERNEL);
+	spin_lock(&offloadmod_dev_pending_lock);
+	if (pend) {
+		pend->net = dev_net(dev);
+		pend->ifindex = dev->ifindex;
+		list_add_tail(&pend->node, &offloadmod_dev_pending_list);
+	} else {
+		offloadmod_dev_rescan = true;
 	}
-	mutex_unlock(&offloadmod_devpolicy_mutex);
+	spin_unlock(&offloadmod_dev_pending_lock);
+	schedule_work(&offloadmod_devpolicy_work);
 }
 
 static void offloadmod_dev_renamed(struct net_device *dev)
 {
+	/* Its instance lock is held: it must wait for the work item. */
+	if (offloadmod_netdev_ops_locked(dev)) {
+		offloadmod_dev_defer(dev);
+		return;
+	}
 	mutex_lock(&offloadmod_devpolicy_mutex);
 	if (!offloadmod_devpolicy_exiting)
 		offloadmod_dev_reevaluate(offloadmod_devpolicy_pn(dev_net(dev)),
@@ -636,6 +704,7 @@ static void offloadmod_dev_renamed(struct net_device *dev)
 	mutex_unlock(&offloadmod_devpolicy_mutex);
 }
 
+/* The core does not hold the instance lock here (compat/netdev.h). */
 static void offloadmod_dev_unregistered(struct net_device *dev)
 {
 	struct offloadmod_devpolicy_net *pn = offloadmod_devpolicy_pn(dev_net(dev));
@@ -667,7 +736,7 @@ static int offloadmod_devpolicy_netdev_event(struct notifier_block *nb,
 	 */
 	switch (event) {
 	case NETDEV_REGISTER:
-		offloadmod_dev_registered(dev);
+		offloadmod_dev_defer(dev);
 		break;
 	case NETDEV_CHANGENAME:
 		offloadmod_dev_renamed(dev);
@@ -686,18 +755,33 @@ static struct notifier_block offloadmod_devpolicy_notifier = {
 static void offloadmod_devpolicy_work_fn(struct work_struct *work)
 {
 	struct offloadmod_dev_pending *pend, *tmp;
+	struct offloadmod_devpolicy *p;
 	struct net_device *dev;
+	LIST_HEAD(todo);
+	bool rescan;
 
 	offloadmod_devpolicy_lock();
-	list_for_each_entry_safe(pend, tmp, &offloadmod_dev_pending_list, node) {
+	spin_lock(&offloadmod_dev_pending_lock);
+	list_splice_init(&offloadmod_dev_pending_list, &todo);
+	rescan = offloadmod_dev_rescan;
+	offloadmod_dev_rescan = false;
+	spin_unlock(&offloadmod_dev_pending_lock);
+	list_for_each_entry_safe(pend, tmp, &todo, node) {
 		/* Gone or moved away since: its UNREGISTER dropped the entry. */
-		dev = __dev_get_by_index(pend->net, pend->ifindex);
+		dev = offloadmod_devpolicy_exiting ? NULL :
+			__dev_get_by_index(pend->net, pend->ifindex);
 		if (dev)
 			offloadmod_dev_reevaluate(offloadmod_devpolicy_pn(pend->net),
 						  dev);
 		list_del(&pend->node);
 		kfree(pend);
 	}
+	/* An entry could not be allocated: look at every interface. */
+	if (rescan && !offloadmod_devpolicy_exiting)
+		list_for_each_entry(p, &offloadmod_devpolicies, all_node)
+			for_each_netdev(p->net, dev)
+				offloadmod_dev_reevaluate(offloadmod_devpolicy_pn(p->net),
+							  dev);
 	offloadmod_devpolicy_unlock();
 }
 
@@ -757,20 +841,21 @@ void offloadmod_devpolicy_exit(void)
 	struct offloadmod_dev_applied *a, *tmp;
 	struct offloadmod_dev_pending *pend, *ptmp;
 	struct offloadmod_devpolicy *p;
+	LIST_HEAD(pending);
 
 	offloadmod_devpolicy_lock();
-	offloadmod_devpolicy_exiting = true;
+	WRITE_ONCE(offloadmod_devpolicy_exiting, true);
 	list_for_each_entry(p, &offloadmod_devpolicies, all_node)
 		list_for_each_entry_safe(a, tmp, &p->ifaces, node)
 			offloadmod_dev_release(p, a,
 					       __dev_get_by_index(p->net,
 								  a->ifindex));
-	list_for_each_entry_safe(pend, ptmp, &offloadmod_dev_pending_list,
-				 node) {
-		list_del(&pend->node);
-		kfree(pend);
-	}
+	spin_lock(&offloadmod_dev_pending_lock);
+	list_splice_init(&offloadmod_dev_pending_list, &pending);
+	spin_unlock(&offloadmod_dev_pending_lock);
 	offloadmod_devpolicy_unlock();
+	list_for_each_entry_safe(pend, ptmp, &pending, node)
+		kfree(pend);
 
 	cancel_work_sync(&offloadmod_devpolicy_work);
 	/* Replays NETDEV_UNREGISTER: nothing is left to restore. */

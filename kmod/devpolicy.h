@@ -28,6 +28,8 @@
 
 int offloadmod_devpolicy_init(void);
 void offloadmod_devpolicy_exit(void);
+unsigned int offloadmod_devpolicy_unsupported(const char **names,
+					      unsigned int max);
 
 /* devpolicy_nl.c: the DEV_SET / DEV_GET / DEV_DEL commands. */
 int offloadmod_nl_dev_set_doit(struct sk_buff *skb, struct genl_info *info);
@@ -76,10 +78,12 @@ struct offloadmod_devfeat {
  * struct offloadmod_devval - one numeric setting
  * @attr: its OFFLOADMOD_A_DEV_* attribute
  * @name: the attribute's name, for messages
+ * @feature: its name in get-status "unsupported" ("dev.gro-max-size")
  */
 struct offloadmod_devval {
 	int attr;
 	const char *name;
+	const char *feature;
 };
 
 extern const struct offloadmod_devfeat

@@ -38,13 +38,17 @@ const struct offloadmod_devfeat offloadmod_devfeats[OFFLOADMOD_DEVFEAT_COUNT] = 
 
 const struct offloadmod_devval offloadmod_devvals[OFFLOADMOD_DEVVAL_COUNT] = {
 	[OFFLOADMOD_DEVVAL_GSO_MAX_SIZE] = {
-		OFFLOADMOD_A_DEV_GSO_MAX_SIZE, "gso-max-size" },
+		OFFLOADMOD_A_DEV_GSO_MAX_SIZE, "gso-max-size",
+		"dev.gso-max-size" },
 	[OFFLOADMOD_DEVVAL_GRO_MAX_SIZE] = {
-		OFFLOADMOD_A_DEV_GRO_MAX_SIZE, "gro-max-size" },
+		OFFLOADMOD_A_DEV_GRO_MAX_SIZE, "gro-max-size",
+		"dev.gro-max-size" },
 	[OFFLOADMOD_DEVVAL_GRO_FLUSH_TIMEOUT] = {
-		OFFLOADMOD_A_DEV_GRO_FLUSH_TIMEOUT, "gro-flush-timeout" },
+		OFFLOADMOD_A_DEV_GRO_FLUSH_TIMEOUT, "gro-flush-timeout",
+		"dev.gro-flush-timeout" },
 	[OFFLOADMOD_DEVVAL_NAPI_DEFER_HARD_IRQS] = {
-		OFFLOADMOD_A_DEV_NAPI_DEFER_HARD_IRQS, "napi-defer-hard-irqs" },
+		OFFLOADMOD_A_DEV_NAPI_DEFER_HARD_IRQS, "napi-defer-hard-irqs",
+		"dev.napi-defer-hard-irqs" },
 };
 
 /* The feature an attribute name stands for, or NULL. */

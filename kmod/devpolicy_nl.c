@@ -110,8 +110,8 @@ static const char *offloadmod_dev_nl_pattern(struct genl_info *info)
 	struct nlattr *attr = info->attrs[OFFLOADMOD_A_DEV_PATTERN];
 
 	if (!attr) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL,
-				     OFFLOADMOD_A_DEV_PATTERN);
+		offloadmod_extack_attr_miss(info->extack, NULL,
+					    OFFLOADMOD_A_DEV_PATTERN);
 		NL_SET_ERR_MSG(info->extack,
 			       "pattern is required (dump the family for every policy)");
 		return NULL;
@@ -194,7 +194,7 @@ static void offloadmod_dev_nl_refusal(struct genl_info *info, int err,
 		NL_SET_ERR_MSG_FMT(extack, "%s: interface %s cannot change it",
 				   name, why->ifname);
 	else if (err == -EOPNOTSUPP)
-		NL_SET_ERR_MSG_FMT(extack, "%s: not supported by this kernel",
+		NL_SET_ERR_MSG_FMT(extack, "%s: not supported on this kernel",
 				   name);
 	else if (why->ifname[0])
 		NL_SET_ERR_MSG_FMT(extack,
@@ -208,8 +208,8 @@ static void offloadmod_dev_nl_refusal(struct genl_info *info, int err,
 #else
 /*
  * No formatted messages: a fixed one per attribute, for each way it can be
- * refused (features: the device; sizes: a limit; NAPI settings: the
- * kernel). They cannot name the interface.
+ * refused (features: the device; sizes: a limit; what this kernel lacks:
+ * the kernel). They cannot name the interface.
  */
 static const char * const offloadmod_dev_fixed_msgs[OFFLOADMOD_A_DEV_MAX + 1] = {
 	[OFFLOADMOD_A_DEV_TSO] = "tso: an interface that matches cannot change it",
@@ -224,10 +224,16 @@ static const char * const offloadmod_dev_fixed_msgs[OFFLOADMOD_A_DEV_MAX + 1] = 
 		"gso-max-size: above the limit of the kernel or of an interface that matches",
 	[OFFLOADMOD_A_DEV_GRO_MAX_SIZE] =
 		"gro-max-size: above the kernel's limit",
+};
+
+/* The settings a kernel can lack (devpolicy.c: kernel limit 0). */
+static const char * const offloadmod_dev_unsupported_msgs[OFFLOADMOD_A_DEV_MAX + 1] = {
+	[OFFLOADMOD_A_DEV_GRO_MAX_SIZE] =
+		"gro-max-size: not supported on this kernel",
 	[OFFLOADMOD_A_DEV_GRO_FLUSH_TIMEOUT] =
-		"gro-flush-timeout: not supported by this kernel",
+		"gro-flush-timeout: not supported on this kernel",
 	[OFFLOADMOD_A_DEV_NAPI_DEFER_HARD_IRQS] =
-		"napi-defer-hard-irqs: not supported by this kernel",
+		"napi-defer-hard-irqs: not supported on this kernel",
 };
 
 static void offloadmod_dev_nl_refusal(struct genl_info *info, int err,
@@ -235,6 +241,8 @@ static void offloadmod_dev_nl_refusal(struct genl_info *info, int err,
 {
 	const char *msg = offloadmod_dev_fixed_msgs[why->attr];
 
+	if (err == -EOPNOTSUPP && !why->ifname[0])
+		msg = offloadmod_dev_unsupported_msgs[why->attr];
 	offloadmod_extack_attr_fixed(info->extack, info->attrs[why->attr],
 				     msg ?: "a setting cannot be applied");
 }

@@ -47,13 +47,12 @@
 #include <linux/sched/clock.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
-#include <net/inet6_hashtables.h>
-#include <net/inet_hashtables.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
 #include "cgstats.h"
 #include "compat.h"
+#include "compat/inet.h"
 #include "hooks.h"
 #include "probes.h"
 #include "skbstamp.h"
@@ -121,7 +120,7 @@ notrace void offloadmod_probe_net_dev_queue(void *data, struct sk_buff *skb)
 	}
 	offloadmod_count_packet(cg, OFFLOADMOD_DIR_TX, skb);
 	/* TCP's send stamp is on CLOCK_MONOTONIC: compare on that clock. */
-	if (offloadmod_skb_tstamp_is_mono(skb)) {
+	if (offloadmod_skb_tstamp_clock(skb) == OFFLOADMOD_TSTAMP_MONO) {
 		sent = ktime_to_ns(skb->tstamp);
 		now = ktime_get_ns();
 	}
@@ -205,7 +204,6 @@ static u8 offloadmod_l4_proto(const struct sk_buff *skb)
 static struct sock *offloadmod_tcp_lookup(struct sk_buff *skb, bool ipv6)
 {
 	struct net *net = dev_net(skb->dev);
-	struct inet_hashinfo *tcp_hash = net->ipv4.tcp_death_row.hashinfo;
 	int dif = skb->dev->ifindex;
 	__be16 _ports[2];
 	const __be16 *ports;
@@ -216,15 +214,15 @@ static struct sock *offloadmod_tcp_lookup(struct sk_buff *skb, bool ipv6)
 		return NULL;
 #if IS_ENABLED(CONFIG_IPV6)
 	if (ipv6)
-		return __inet6_lookup_established(net, tcp_hash,
-						  &ipv6_hdr(skb)->saddr,
-						  ports[0],
-						  &ipv6_hdr(skb)->daddr,
-						  ntohs(ports[1]), dif, 0);
+		return offloadmod_tcp6_lookup_established(net,
+							  &ipv6_hdr(skb)->saddr,
+							  ports[0],
+							  &ipv6_hdr(skb)->daddr,
+							  ntohs(ports[1]), dif);
 #endif
-	return __inet_lookup_established(net, tcp_hash, ip_hdr(skb)->saddr,
-					 ports[0], ip_hdr(skb)->daddr,
-					 ntohs(ports[1]), dif, 0);
+	return offloadmod_tcp_lookup_established(net, ip_hdr(skb)->saddr,
+						 ports[0], ip_hdr(skb)->daddr,
+						 ntohs(ports[1]), dif);
 }
 
 /*
@@ -349,17 +347,31 @@ static unsigned int offloadmod_nf_ipv6_local_in(void *priv,
 static void offloadmod_rx_wait_done(const struct sk_buff *skb, bool deferred)
 {
 	struct offloadmod_cg *cg;
-	u64 received = 0;
+	u64 received = 0, now = 0;
 
 	rcu_read_lock();
 	cg = offloadmod_cg_get(cgroup_id(task_dfl_cgroup(current)));
 	if (cg) {
 		if (deferred)
 			offloadmod_rx_deferred_done(cg, skb);
-		if (!offloadmod_skb_tstamp_is_mono(skb))
+		/*
+		 * CLOCK_MONOTONIC only where the stack kept the sender's TCP
+		 * stamp (5.10, same namespace: loopback); compat.h.
+		 */
+		switch (offloadmod_skb_tstamp_clock(skb)) {
+		case OFFLOADMOD_TSTAMP_REAL:
 			received = ktime_to_ns(skb->tstamp);
+			now = ktime_get_real_ns();
+			break;
+		case OFFLOADMOD_TSTAMP_MONO:
+			received = ktime_to_ns(skb->tstamp);
+			now = ktime_get_ns();
+			break;
+		case OFFLOADMOD_TSTAMP_NONE:
+			break;
+		}
 		offloadmod_stage_record(cg, OFFLOADMOD_STAGE_RX_WAIT, received,
-					ktime_get_real_ns());
+					now);
 	} else {
 		offloadmod_lost_inc(OFFLOADMOD_LOST_UNATTRIBUTED_RX);
 	}
@@ -394,18 +406,11 @@ static void offloadmod_consume_skb(const struct sk_buff *skb)
 		offloadmod_rx_wait_done(skb, true);
 }
 
-#ifdef OFFLOADMOD_HAVE_CONSUME_SKB_LOCATION
-notrace void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb,
-					  void *location)
+notrace void offloadmod_probe_consume_skb(void *data,
+					  OFFLOADMOD_CONSUME_SKB_PROTO)
 {
 	offloadmod_consume_skb(skb);
 }
-#else
-notrace void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb)
-{
-	offloadmod_consume_skb(skb);
-}
-#endif
 
 /* Last in line, after every filter that could still drop the packet. */
 static const struct nf_hook_ops offloadmod_nf_ops[] = {

@@ -5,12 +5,13 @@
  * (get-status in status.c); request policies are in genl_policy.c.
  *
  * Plain struct genl_ops with a policy per operation, because it works
- * unchanged on 6.1 and 6.12 (genl_split_ops does not exist on 6.1).
+ * unchanged from 5.10 to 7.2 (genl_split_ops does not exist before 6.2).
  */
 #include <linux/capability.h>
 #include <linux/offloadmod.h>
 #include <net/genetlink.h>
 
+#include "compat.h"
 #include "devpolicy.h"
 #include "genl_policy.h"
 #include "offloadmod.h"
@@ -108,8 +109,6 @@ struct genl_family offloadmod_genl_family __ro_after_init = {
 	.n_ops		= ARRAY_SIZE(offloadmod_genl_ops),
 	.mcgrps		= offloadmod_genl_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(offloadmod_genl_mcgrps),
-	/* Every command added from now on also checks reserved header bytes. */
-	.resv_start_op	= OFFLOADMOD_CMD_GET_STATUS + 1,
 };
 
 /**
@@ -149,6 +148,12 @@ void offloadmod_nl_notify(struct sk_buff *msg)
 
 int offloadmod_netlink_init(void)
 {
+	/*
+	 * Every command after the first also has the reserved byte of its
+	 * header checked (on kernels that can: compat.h).
+	 */
+	offloadmod_genl_family_set_resv_start_op(&offloadmod_genl_family,
+						 OFFLOADMOD_CMD_GET_STATUS + 1);
 	return genl_register_family(&offloadmod_genl_family);
 }
 

@@ -10,6 +10,8 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
+#include "cgstats.h"
+#include "compat.h"
 #include "offloadmod.h"
 #include "policy.h"
 
@@ -22,8 +24,8 @@ static struct nlattr *offloadmod_policy_id_attr(struct genl_info *info)
 	struct nlattr *attr = info->attrs[OFFLOADMOD_A_POLICY_CGROUP_ID];
 
 	if (!attr) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL,
-				     OFFLOADMOD_A_POLICY_CGROUP_ID);
+		offloadmod_extack_attr_miss(info->extack, NULL,
+					    OFFLOADMOD_A_POLICY_CGROUP_ID);
 		NL_SET_ERR_MSG(info->extack, "cgroup-id is required");
 	}
 	return attr;
@@ -148,7 +150,7 @@ int offloadmod_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 
 	if (!id_attr)
 		return -EINVAL;
-	cgrp = cgroup_get_from_id(nla_get_u64(id_attr));
+	cgrp = offloadmod_cgroup_get_by_id(nla_get_u64(id_attr));
 	if (IS_ERR_OR_NULL(cgrp)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
 				    "cgroup-id: no such cgroup");

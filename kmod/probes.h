@@ -10,6 +10,8 @@
 
 #include <linux/types.h>
 
+#include "compat.h"
+
 struct Qdisc;
 struct net_device;
 struct netdev_queue;
@@ -29,17 +31,10 @@ void offloadmod_probe_napi_gro_receive_entry(void *data,
 void offloadmod_probe_skb_copy_datagram_iovec(void *data,
 					      const struct sk_buff *skb,
 					      int len);
-/* 6.2 added the caller's address (compat: Kbuild feature probe). */
-#ifdef OFFLOADMOD_HAVE_CONSUME_SKB_LOCATION
-void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb,
-				  void *location);
-#else
-void offloadmod_probe_consume_skb(void *data, struct sk_buff *skb);
-#endif
-void offloadmod_probe_sched_switch(void *data, bool preempt,
-				   struct task_struct *prev,
-				   struct task_struct *next,
-				   unsigned int prev_state);
+/*
+ * offloadmod_probe_consume_skb() and offloadmod_probe_sched_switch(), whose
+ * prototypes differ between kernels, are declared in compat.h.
+ */
 
 /* net_hooks.c: netfilter LOCAL_IN hooks in every network namespace. */
 int offloadmod_nf_hooks_init(void);

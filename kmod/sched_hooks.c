@@ -19,10 +19,8 @@
 #include "hooks.h"
 #include "probes.h"
 
-notrace void offloadmod_probe_sched_switch(void *data, bool preempt,
-					   struct task_struct *prev,
-					   struct task_struct *next,
-					   unsigned int prev_state)
+notrace void offloadmod_probe_sched_switch(void *data,
+					   OFFLOADMOD_SCHED_SWITCH_PROTO)
 {
 	struct offloadmod_cg *cg;
 	u64 queued, now;

@@ -16,14 +16,15 @@
  * cgroups.
  *
  * How. With what the socket layer already honours: sk_gso_disable() (which
- * sk_setup_caps() itself keeps) with one segment per packet, which is what
+ * sk_setup_caps() itself keeps; sk_route_nocaps on 5.10, compat/sock.h)
+ * with one segment per packet, which is what
  * sk_setup_caps() gives a socket without GSO; sk_gso_max_size and
  * sk_gso_max_segs, lowered, never raised (TCP sizes its super-packets by
  * these two alone); sk_ll_usec (what SO_BUSY_POLL sets).
  *
  * Undo. A record per adjusted socket, keyed by the socket cookie, says what
  * was changed and the old busy-poll value. Relaxing or deleting a policy
- * clears sk_gso_disabled only if the policy set it (TCP-MD5 sets it too),
+ * re-enables GSO only if the policy disabled it (TCP-MD5 disables it too),
  * recomputes the capabilities with sk_setup_caps() on the socket's current
  * route and puts busy polling back.
  */
@@ -43,6 +44,7 @@
 #include <net/tcp.h>
 #include <trace/events/sock.h>
 
+#include "compat/sock.h"
 #include "policy.h"
 
 #define OFFLOADMOD_SOCKPOLICY_PERIOD	msecs_to_jiffies(200)
@@ -66,7 +68,8 @@ struct offloadmod_sockrec {
 	struct offloadmod_policy_values applied;	/* what it enforces */
 	unsigned int orig_ll_usec;
 	unsigned int seen;	/* last sweep that found the socket */
-	bool gso_disabled;	/* we set sk_gso_disabled */
+	/* We turned GSO off: what undoes that (compat/sock.h), else 0. */
+	netdev_features_t gso_disabled;
 	bool capped;		/* we lowered sk_gso_max_size or _segs */
 	bool ll_set;		/* we set sk_ll_usec */
 };
@@ -152,7 +155,8 @@ static u32 offloadmod_gso_size_target(u32 gso_max_size)
 static bool offloadmod_sock_differs(const struct sock *sk,
 				    const struct offloadmod_policy_values *v)
 {
-	if (v->gso_off && (!sk->sk_gso_disabled || sk->sk_gso_max_segs > 1))
+	if (v->gso_off &&
+	    (!offloadmod_sk_gso_disabled(sk) || sk->sk_gso_max_segs > 1))
 		return true;
 	if (v->gso_max_size &&
 	    sk->sk_gso_max_size > offloadmod_gso_size_target(v->gso_max_size))
@@ -179,10 +183,10 @@ static void offloadmod_sock_undo(struct sock *sk,
 	struct dst_entry *dst;
 
 	if (rec->gso_disabled)
-		sk->sk_gso_disabled = 0;
+		offloadmod_sk_gso_reenable(sk, rec->gso_disabled);
 	if (rec->ll_set)
 		WRITE_ONCE(sk->sk_ll_usec, rec->orig_ll_usec);
-	rec->gso_disabled = false;
+	rec->gso_disabled = 0;
 	rec->capped = false;
 	rec->ll_set = false;
 	/*
@@ -208,13 +212,12 @@ static bool offloadmod_sock_enforce(struct sock *sk,
 	/*
 	 * TCP sizes its packets by sk_gso_max_segs and sk_gso_max_size
 	 * alone; sk_setup_caps() gives a socket without GSO one segment per
-	 * packet, and keeps doing so while sk_gso_disabled is set.
+	 * packet, and keeps doing so while GSO is disabled.
 	 */
-	if (v->gso_off && (!sk->sk_gso_disabled || sk->sk_gso_max_segs > 1)) {
-		if (!sk->sk_gso_disabled) {
-			sk_gso_disable(sk);
-			rec->gso_disabled = true;
-		}
+	if (v->gso_off &&
+	    (!offloadmod_sk_gso_disabled(sk) || sk->sk_gso_max_segs > 1)) {
+		if (!offloadmod_sk_gso_disabled(sk))
+			rec->gso_disabled = offloadmod_sk_gso_disable(sk);
 		sk->sk_gso_max_segs = 1;
 		changed = true;
 	}

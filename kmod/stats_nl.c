@@ -21,7 +21,7 @@
  */
 static int offloadmod_cgroup_id_path(u64 id, char *buf, size_t len)
 {
-	struct cgroup *cgrp = cgroup_get_from_id(id);
+	struct cgroup *cgrp = offloadmod_cgroup_get_by_id(id);
 	int ret;
 
 	if (IS_ERR_OR_NULL(cgrp))
@@ -70,8 +70,8 @@ int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (!id_attr) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL,
-				     OFFLOADMOD_A_STATS_CGROUP_ID);
+		offloadmod_extack_attr_miss(info->extack, NULL,
+					    OFFLOADMOD_A_STATS_CGROUP_ID);
 		NL_SET_ERR_MSG(info->extack,
 			       "cgroup-id is required (dump the family for all cgroups)");
 		return -EINVAL;
@@ -202,8 +202,8 @@ int offloadmod_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 			return -ENOENT;
 		}
 	} else if (recursive) {
-		NL_SET_ERR_ATTR_MISS(info->extack, NULL,
-				     OFFLOADMOD_A_STATS_CGROUP_ID);
+		offloadmod_extack_attr_miss(info->extack, NULL,
+					    OFFLOADMOD_A_STATS_CGROUP_ID);
 		NL_SET_ERR_MSG(info->extack,
 			       "recursive needs cgroup-id (without it, every cgroup is reset)");
 		return -EINVAL;

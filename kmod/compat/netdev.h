@@ -1,38 +1,58 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * net_device settings of interface policies, across the kernels offloadmod
- * builds against (Debian 12's 6.1 and 6.12). Included by devpolicy.c and
- * devpolicy_nl.c only; kmod/compat.h has the rest of the compat layer.
+ * builds against (Debian's 5.10, 6.1, 6.12 and 7.2). Included by
+ * devpolicy.c and devpolicy_nl.c only; kmod/compat.h has the rest of the
+ * compat layer. Each difference is selected by a Kbuild probe of the
+ * headers (OFFLOADMOD_HAVE_*).
  *
- * What differs between 6.1 and 6.12, and what does not:
+ * What differs, and what does not:
  *
- * - gso_max_size / gro_max_size: fields of struct net_device on both, with
- *   the kernel's own setters netif_set_gso_max_size() and
- *   netif_set_gro_max_size() static inlines in net/core/dev.h, a private
- *   header that linux-headers does not ship. The setters below do what
- *   those do: WRITE_ONCE, because sk_setup_caps() and GRO read the fields
- *   without locks.
+ * - gso_max_size: a field of struct net_device everywhere. The kernel's
+ *   setter netif_set_gso_max_size() is a static inline in net/core/dev.h
+ *   since 5.19, a private header that linux-headers does not ship; the
+ *   setters below do what it does: WRITE_ONCE, because sk_setup_caps()
+ *   reads the field without locks.
+ * - gro_max_size appeared in 5.19 (OFFLOADMOD_HAVE_NETDEV_GRO_MAX_SIZE),
+ *   with netif_set_gro_max_size() and GRO_MAX_SIZE. 5.10 aggregates up to
+ *   64 KiB with no knob: the setting is refused there as not supported
+ *   (OFFLOADMOD_NETDEV_GRO_MAX_SIZE is 0).
  * - 6.3 added gso_ipv4_max_size and gro_ipv4_max_size (BIG TCP for IPv4).
  *   Since then the setters also lower the IPv4 limit when the size is at
  *   most 64 KiB, as `ip link set ... gso_max_size N` does; restoring a
- *   size therefore restores the IPv4 limit too. 6.1 has neither field.
- *   Kbuild probes netdevice.h: OFFLOADMOD_HAVE_NETDEV_IPV4_MAX_SIZE.
- * - tso_max_size (the device's limit on gso_max_size) and the kernel's
- *   GSO_MAX_SIZE / GRO_MAX_SIZE (8 * 65535): the same on both.
- * - gro_flush_timeout and napi_defer_hard_irqs: per-device fields on both
- *   (napi_defer_hard_irqs is an int on 6.1, a u32 on 6.12), read by NAPI
- *   at each poll, written by sysfs with a plain WRITE_ONCE. 6.13 moved them
- *   into a per-NAPI struct napi_config that only the core updates; on such
- *   a kernel (Kbuild: OFFLOADMOD_HAVE_NAPI_CONFIG) the two settings are
- *   refused as not supported rather than written where NAPI no longer
- *   reads them.
+ *   size therefore restores the IPv4 limit too. Earlier kernels have
+ *   neither field. Kbuild: OFFLOADMOD_HAVE_NETDEV_IPV4_MAX_SIZE.
+ * - tso_max_size, the device's limit on gso_max_size, appeared in 6.0
+ *   (OFFLOADMOD_HAVE_NETDEV_TSO_MAX_SIZE). Before it rtnetlink accepts up
+ *   to GSO_MAX_SIZE (65536 on 5.10) for every device: that is the device's
+ *   limit there too. GSO_MAX_SIZE itself is 8 * 65535 since 5.19.
+ * - gro_flush_timeout and napi_defer_hard_irqs: per-device fields from
+ *   5.7 to 6.12 (napi_defer_hard_irqs an int before 6.11, then a u32),
+ *   read by NAPI at each poll, written by sysfs with a plain WRITE_ONCE.
+ *   6.13 moved them into a per-NAPI struct napi_config that only the core
+ *   updates; on such a kernel (Kbuild: OFFLOADMOD_HAVE_NAPI_CONFIG) the
+ *   two settings are refused as not supported rather than written where
+ *   NAPI no longer reads them.
+ * - The instance lock: 6.15 and later serialise the ops of some devices
+ *   (those that ask for it, or implement the queue or shaper API) with the
+ *   device's own mutex besides RTNL: ethtool's feature set path and
+ *   rtnetlink's do_setlink() (gso_max_size, gro_max_size) hold
+ *   netdev_lock_ops() around __netdev_update_features() and the size
+ *   setters, and __netdev_update_features() asserts it. The netdevice
+ *   notifier runs NETDEV_REGISTER and NETDEV_CHANGENAME with it held, and
+ *   NETDEV_UNREGISTER without. offloadmod_netdev_lock_ops() takes it where
+ *   the kernel has it (OFFLOADMOD_HAVE_NETDEV_LOCK_OPS, net/netdev_lock.h)
+ *   and is a no-op before; offloadmod_netdev_ops_locked() says whether a
+ *   device uses it, so that devpolicy.c never takes its own mutex while the
+ *   core holds that lock (its order is RTNL, its mutex, the device lock).
  * - wanted_features + netdev_update_features() under RTNL, hw_features,
  *   NETIF_F_* masks, netdev notifiers, register_pernet_subsys(),
- *   get_net_ns_by_fd() and glob_match() (exported, CONFIG_GLOB=y in both
- *   Debian kernels and the debug kernel): the same on both.
+ *   get_net_ns_by_fd() and glob_match() (exported, CONFIG_GLOB=y in every
+ *   Debian kernel and the debug kernel): the same everywhere.
  * - Extack messages with printf formatting (NL_SET_ERR_MSG_FMT, with a
- *   buffer inside struct netlink_ext_ack) appeared in 6.3. On 6.1 a fixed
- *   message stands in: it names the attribute but not the interface.
+ *   buffer inside struct netlink_ext_ack) appeared in 6.3. On 5.10 and 6.1
+ *   a fixed message stands in: it names the attribute but not the
+ *   interface.
  */
 #ifndef _OFFLOADMOD_COMPAT_NETDEV_H
 #define _OFFLOADMOD_COMPAT_NETDEV_H
@@ -40,6 +60,9 @@
 #include <linux/compiler.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
+#ifdef OFFLOADMOD_HAVE_NETDEV_LOCK_OPS
+#include <net/netdev_lock.h>
+#endif
 
 /* The IPv4 limits that come with BIG TCP for IPv4; 0 where there are none. */
 static inline u32
@@ -89,6 +112,25 @@ static inline void offloadmod_netdev_set_gso_max_size(struct net_device *dev,
 #endif
 }
 
+/* The largest gso_max_size the device takes (rtnetlink's bound). */
+static inline u32 offloadmod_netdev_tso_max_size(const struct net_device *dev)
+{
+#ifdef OFFLOADMOD_HAVE_NETDEV_TSO_MAX_SIZE
+	return READ_ONCE(dev->tso_max_size);
+#else
+	return GSO_MAX_SIZE;
+#endif
+}
+
+#ifdef OFFLOADMOD_HAVE_NETDEV_GRO_MAX_SIZE
+/* The kernel's bound on gro_max_size; 0: no such setting. */
+#define OFFLOADMOD_NETDEV_GRO_MAX_SIZE	GRO_MAX_SIZE
+
+static inline u32 offloadmod_netdev_gro_max_size(const struct net_device *dev)
+{
+	return READ_ONCE(dev->gro_max_size);
+}
+
 /* netif_set_gro_max_size() of net/core/dev.h. */
 static inline void offloadmod_netdev_set_gro_max_size(struct net_device *dev,
 						      u32 size)
@@ -99,6 +141,19 @@ static inline void offloadmod_netdev_set_gro_max_size(struct net_device *dev,
 		WRITE_ONCE(dev->gro_ipv4_max_size, size);
 #endif
 }
+#else
+#define OFFLOADMOD_NETDEV_GRO_MAX_SIZE	0
+
+static inline u32 offloadmod_netdev_gro_max_size(const struct net_device *dev)
+{
+	return 0;
+}
+
+static inline void offloadmod_netdev_set_gro_max_size(struct net_device *dev,
+						      u32 size)
+{
+}
+#endif
 
 /*
  * gro_flush_timeout (ns) and napi_defer_hard_irqs, where the device holds
@@ -158,6 +213,37 @@ offloadmod_netdev_set_napi_defer_hard_irqs(struct net_device *dev, u32 n)
 {
 }
 #endif
+
+/*
+ * The device's instance lock where the kernel runs this device's ops under
+ * it (see above); nothing on kernels without one. Caller holds RTNL.
+ */
+static inline void offloadmod_netdev_lock_ops(struct net_device *dev)
+{
+#ifdef OFFLOADMOD_HAVE_NETDEV_LOCK_OPS
+	netdev_lock_ops(dev);
+#endif
+}
+
+static inline void offloadmod_netdev_unlock_ops(struct net_device *dev)
+{
+#ifdef OFFLOADMOD_HAVE_NETDEV_LOCK_OPS
+	netdev_unlock_ops(dev);
+#endif
+}
+
+/*
+ * Does the core hold @dev's instance lock around its ops (and so in the
+ * NETDEV_REGISTER and NETDEV_CHANGENAME notifications)?
+ */
+static inline bool offloadmod_netdev_ops_locked(const struct net_device *dev)
+{
+#ifdef OFFLOADMOD_HAVE_NETDEV_LOCK_OPS
+	return netdev_need_ops_lock(dev);
+#else
+	return false;
+#endif
+}
 
 /*
  * Formatted extack messages (NL_SET_ERR_MSG_FMT, 6.3+). Without them,

@@ -168,7 +168,7 @@ static void test_restore_bookkeeping(struct kunit *test)
 
 	KUNIT_EXPECT_TRUE(test, offloadmod_sock_differs(sk, &v));
 	KUNIT_EXPECT_TRUE(test, offloadmod_sock_enforce(sk, &rec, &v));
-	KUNIT_EXPECT_TRUE(test, sk->sk_gso_disabled);
+	KUNIT_EXPECT_TRUE(test, offloadmod_sk_gso_disabled(sk));
 	KUNIT_EXPECT_EQ(test, sk->sk_gso_max_segs, 1);
 	KUNIT_EXPECT_EQ(test, sk->sk_gso_max_size,
 			16384 - (MAX_TCP_HEADER + 1));
@@ -190,7 +190,7 @@ static void test_restore_bookkeeping(struct kunit *test)
 	rcu_read_lock();
 	offloadmod_sock_undo(sk, &rec);
 	rcu_read_unlock();
-	KUNIT_EXPECT_FALSE(test, sk->sk_gso_disabled);
+	KUNIT_EXPECT_FALSE(test, offloadmod_sk_gso_disabled(sk));
 	KUNIT_EXPECT_EQ(test, sk->sk_ll_usec, 7);
 	KUNIT_EXPECT_FALSE(test, rec.gso_disabled || rec.capped || rec.ll_set);
 }
@@ -202,13 +202,13 @@ static void test_restore_keeps_foreign_gso_off(struct kunit *test)
 	struct offloadmod_sockrec rec = {};
 	struct sock *sk = test_sock(test);
 
-	sk_gso_disable(sk);
+	offloadmod_sk_gso_disable(sk);
 	offloadmod_sock_enforce(sk, &rec, &v);
 	KUNIT_EXPECT_FALSE(test, rec.gso_disabled);
 	rcu_read_lock();
 	offloadmod_sock_undo(sk, &rec);
 	rcu_read_unlock();
-	KUNIT_EXPECT_TRUE(test, sk->sk_gso_disabled);
+	KUNIT_EXPECT_TRUE(test, offloadmod_sk_gso_disabled(sk));
 }
 
 /* Caps only ever lower what the kernel computed. */
