@@ -42,6 +42,8 @@ offloadmod_get_status_nl_policy[OFFLOADMOD_A_STATUS_MAX + 1] = {
 		OFFLOADMOD_OUTPUT_ONLY("unattributed-sched"),
 	[OFFLOADMOD_A_STATUS_ALLOC_FAILURES] =
 		OFFLOADMOD_OUTPUT_ONLY("alloc-failures"),
+	[OFFLOADMOD_A_STATUS_UNSUPPORTED] =
+		OFFLOADMOD_OUTPUT_ONLY("unsupported"),
 };
 
 /*

@@ -6,6 +6,7 @@
 #include <linux/bug.h>
 #include <linux/capability.h>
 #include <linux/gfp.h>
+#include <linux/kernel.h>
 #include <linux/netlink.h>
 #include <linux/offloadmod.h>
 #include <linux/string.h>
@@ -13,9 +14,26 @@
 #include <net/genetlink.h>
 
 #include "cgstats.h"
+#include "compat.h"
+#include "devpolicy.h"
 #include "hooks.h"
 #include "offloadmod.h"
 #include "status.h"
+
+/*
+ * What this kernel cannot do, decided at build time from its headers
+ * (compat.h, compat/netdev.h): interface settings it lacks, and sched_wait
+ * without the scheduler's sched_info accounting.
+ */
+static void offloadmod_status_unsupported(struct offloadmod_status *st)
+{
+	st->n_unsupported =
+		offloadmod_devpolicy_unsupported(st->unsupported,
+						 ARRAY_SIZE(st->unsupported));
+	if (!OFFLOADMOD_HAVE_SCHED_INFO &&
+	    st->n_unsupported < ARRAY_SIZE(st->unsupported))
+		st->unsupported[st->n_unsupported++] = "stage.sched_wait";
+}
 
 /**
  * offloadmod_status_gather() - snapshot the module's status
@@ -48,6 +66,7 @@ void offloadmod_status_gather(struct offloadmod_status *st)
 	st->n_hooks = OFFLOADMOD_HOOK_COUNT;
 	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++)
 		offloadmod_hook_get_status(i, &st->hooks[i]);
+	offloadmod_status_unsupported(st);
 }
 
 /**

@@ -14,6 +14,9 @@
 
 #include "hooks.h"
 
+/* Room for every feature a kernel can lack (status.c lists them). */
+#define OFFLOADMOD_STATUS_UNSUPPORTED_MAX	8
+
 struct offloadmod_status {
 	const char *module_version;		/* static storage */
 	u32 uapi_version;
@@ -28,6 +31,9 @@ struct offloadmod_status {
 	u64 alloc_failures;
 	unsigned int n_hooks;			/* valid entries in hooks[] */
 	struct offloadmod_hook_status hooks[OFFLOADMOD_HOOK_COUNT];
+	/* What this kernel cannot do ("dev.gro-max-size"), static storage. */
+	unsigned int n_unsupported;
+	const char *unsupported[OFFLOADMOD_STATUS_UNSUPPORTED_MAX];
 };
 
 /* status.c */

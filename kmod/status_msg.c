@@ -39,6 +39,8 @@ size_t offloadmod_status_msg_size(const struct offloadmod_status *st)
 	       5 * nla_total_size_64bit(sizeof(u64));	/* lost counters */
 	for (i = 0; i < st->n_hooks; i++)
 		size += nla_total_size(offloadmod_hook_msg_size(&st->hooks[i]));
+	for (i = 0; i < st->n_unsupported; i++)
+		size += nla_total_size(strlen(st->unsupported[i]) + 1);
 	return size;
 }
 
@@ -99,6 +101,11 @@ int offloadmod_status_fill(struct sk_buff *skb,
 
 	for (i = 0; i < st->n_hooks; i++) {
 		if (offloadmod_hook_fill(skb, &st->hooks[i]))
+			goto nospace;
+	}
+	for (i = 0; i < st->n_unsupported; i++) {
+		if (nla_put_string(skb, OFFLOADMOD_A_STATUS_UNSUPPORTED,
+				   st->unsupported[i]))
 			goto nospace;
 	}
 	return 0;

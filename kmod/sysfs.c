@@ -2,7 +2,8 @@
 /*
  * /sys/kernel/offloadmod/: read-only version and status for tools and
  * tests that do not speak netlink. The "status" file is a "key value" line
- * summary (one line per hook) of the same snapshot get-status returns.
+ * summary (one line per hook, one per feature this kernel lacks:
+ * "unsupported dev.gro-max-size") of the same snapshot get-status returns.
  */
 #include <linux/kobject.h>
 #include <linux/offloadmod.h>
@@ -51,6 +52,9 @@ static ssize_t status_show(struct kobject *kobj, struct kobj_attribute *attr,
 				     h->name, h->available, h->attached,
 				     h->invocations);
 	}
+	for (i = 0; i < st.n_unsupported; i++)
+		len += sysfs_emit_at(buf, len, "unsupported %s\n",
+				     st.unsupported[i]);
 	return len;
 }
 

@@ -37,6 +37,7 @@ static const struct nla_policy status_policy[OFFLOADMOD_A_STATUS_MAX + 1] = {
 	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX]	= INT_POLICY(NLA_U64, 8),
 	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED] = INT_POLICY(NLA_U64, 8),
 	[OFFLOADMOD_A_STATUS_ALLOC_FAILURES]	= INT_POLICY(NLA_U64, 8),
+	[OFFLOADMOD_A_STATUS_UNSUPPORTED]	= STR_POLICY,
 };
 
 /*
@@ -97,6 +98,34 @@ static int parse_hook(struct nlattr *nest, struct status_hook *hook)
 	if (tb[OFFLOADMOD_A_HOOK_INVOCATIONS])
 		hook->invocations =
 			nla_get_u64(tb[OFFLOADMOD_A_HOOK_INVOCATIONS]);
+	return 0;
+}
+
+/* unsupported is multi-attr too: keep every one, in order. */
+static int parse_unsupported(struct nlmsghdr *nlh, struct status_info *st)
+{
+	struct nlattr *a;
+	size_t n = 0;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_attrdata(genlmsg_hdr(nlh), 0),
+			  genlmsg_attrlen(genlmsg_hdr(nlh), 0), rem)
+		if (nla_type(a) == OFFLOADMOD_A_STATUS_UNSUPPORTED)
+			n++;
+	if (!n)
+		return 0;
+	st->unsupported = calloc(n, sizeof(*st->unsupported));
+	if (!st->unsupported)
+		return -ENOMEM;
+	nla_for_each_attr(a, genlmsg_attrdata(genlmsg_hdr(nlh), 0),
+			  genlmsg_attrlen(genlmsg_hdr(nlh), 0), rem) {
+		if (nla_type(a) != OFFLOADMOD_A_STATUS_UNSUPPORTED)
+			continue;
+		st->unsupported[st->n_unsupported] = strdup(nla_get_string(a));
+		if (!st->unsupported[st->n_unsupported])
+			return -ENOMEM;
+		st->n_unsupported++;
+	}
 	return 0;
 }
 
@@ -161,6 +190,8 @@ int status_parse(struct nl_msg *msg, struct status_info *st)
 		if (err)
 			return err;
 	}
+	if (parse_unsupported(nlh, st))
+		goto nomem;
 	st->received = true;
 	return 0;
 nomem:
@@ -175,6 +206,9 @@ void status_free(struct status_info *st)
 	for (i = 0; i < st->n_hooks; i++)
 		free(st->hooks[i].name);
 	free(st->hooks);
+	for (i = 0; i < st->n_unsupported; i++)
+		free(st->unsupported[i]);
+	free(st->unsupported);
 	free(st->module_version);
 	free(st->kernel_release);
 	memset(st, 0, sizeof(*st));
@@ -232,6 +266,17 @@ void status_print(const struct status_info *st)
 	}
 	print_nl();
 
+	/* Only when the module reports any (older modules never do). */
+	if (st->n_unsupported) {
+		print_fp("unsupported on this kernel:");
+		open_json_array(PRINT_JSON, "unsupported");
+		for (i = 0; i < st->n_unsupported; i++)
+			print_string(PRINT_ANY, NULL, " %s",
+				     st->unsupported[i]);
+		close_json_array(PRINT_JSON);
+		print_nl();
+	}
+
 	if (st->n_hooks)
 		print_fp("%-*s %-9s %-8s %s\n", w, "hook", "available",
 			 "attached", "invocations");
@@ -288,8 +333,9 @@ static void status_usage(FILE *fp)
 	fprintf(fp,
 		"Usage: %s [OPTIONS] status [ show ]\n"
 		"       %s [OPTIONS] status help\n"
-		"Show the module version, uapi version, kernel release, limits\n"
-		"and the state of every kernel hook.\n",
+		"Show the module version, uapi version, kernel release, limits,\n"
+		"the state of every kernel hook and the features the running\n"
+		"kernel lacks.\n",
 		CTL_PROG, CTL_PROG);
 }
 

@@ -40,6 +40,9 @@ struct status_info {
 	bool has_counter[STATUS_N_COUNTERS];
 	struct status_hook *hooks;
 	size_t n_hooks;
+	/* Features the running kernel lacks ("dev.gro-max-size"). */
+	char **unsupported;
+	size_t n_unsupported;
 };
 
 /* Decode one get-status reply into st; 0 or negative errno (reported). */

@@ -42,6 +42,7 @@ static const char * const status_attr_names[OFFLOADMOD_A_STATUS_MAX + 1] = {
 	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX] = "unattributed-tx",
 	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED] = "unattributed-sched",
 	[OFFLOADMOD_A_STATUS_ALLOC_FAILURES] = "alloc-failures",
+	[OFFLOADMOD_A_STATUS_UNSUPPORTED] = "unsupported",
 };
 
 /* One u32 attribute, as a request would carry it. */
@@ -169,6 +170,7 @@ test_status_policy[OFFLOADMOD_A_STATUS_MAX + 1] = {
 	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX] = { .type = NLA_U64 },
 	[OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED] = { .type = NLA_U64 },
 	[OFFLOADMOD_A_STATUS_ALLOC_FAILURES] = { .type = NLA_U64 },
+	[OFFLOADMOD_A_STATUS_UNSUPPORTED] = { .type = NLA_NUL_STRING },
 };
 
 /* Test data: names need not match the module's current hook table. */
@@ -202,6 +204,9 @@ static void test_make_status(struct offloadmod_status *st)
 	BUILD_BUG_ON(ARRAY_SIZE(test_hooks) > OFFLOADMOD_HOOK_COUNT);
 	st->n_hooks = ARRAY_SIZE(test_hooks);
 	memcpy(st->hooks, test_hooks, sizeof(test_hooks));
+	st->n_unsupported = 2;
+	st->unsupported[0] = "dev.gro-max-size";
+	st->unsupported[1] = "stage.sched_wait";
 }
 
 /* An skb with exactly @room bytes of tailroom. */
@@ -323,6 +328,18 @@ static void test_check_status(struct kunit *test, const struct sk_buff *skb,
 		n++;
 	}
 	KUNIT_EXPECT_EQ(test, n, want->n_hooks);
+
+	/* So are the features the kernel lacks. */
+	n = 0;
+	nla_for_each_attr(nla, (struct nlattr *)skb->data, skb->len, rem) {
+		if (nla_type(nla) != OFFLOADMOD_A_STATUS_UNSUPPORTED)
+			continue;
+		if (n < want->n_unsupported)
+			KUNIT_EXPECT_STREQ(test, (char *)nla_data(nla),
+					   want->unsupported[n]);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, want->n_unsupported);
 }
 
 static void status_fill_round_trip(struct kunit *test)
@@ -363,6 +380,7 @@ static void status_fill_no_hooks(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, st);
 	test_make_status(st);
 	st->n_hooks = 0;
+	st->n_unsupported = 0;
 	strscpy(st->kernel_release, "6.12.0-test", sizeof(st->kernel_release));
 
 	skb = test_alloc_skb(offloadmod_status_msg_size(st));

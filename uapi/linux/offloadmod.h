@@ -32,6 +32,9 @@ enum {
 	OFFLOADMOD_A_STATUS_UNATTRIBUTED_TX,	/* u64: TX events with no cgroup */
 	OFFLOADMOD_A_STATUS_UNATTRIBUTED_SCHED,	/* u64: wakeups before tracking */
 	OFFLOADMOD_A_STATUS_ALLOC_FAILURES,	/* u64: cgroup state not allocated */
+	OFFLOADMOD_A_STATUS_UNSUPPORTED,	/* string, repeated: a feature this
+						 * kernel lacks: dev.gro-max-size
+						 */
 
 	__OFFLOADMOD_A_STATUS_MAX,
 	OFFLOADMOD_A_STATUS_MAX = (__OFFLOADMOD_A_STATUS_MAX - 1)
