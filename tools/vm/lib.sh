@@ -15,7 +15,7 @@
 ovm_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The repository is the directory two levels above tools/vm.
 ovm_repo=$(cd "$ovm_dir/../.." && pwd)
-ovm_cache=${OFFLOADMOD_VM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/offloadmod-vm}
+ovm_cache=${OFFLOADMOD_VM_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/offloadmod-vm}
 ovm_prog=$(basename "$0")
 
 ovm_log() { echo "$ovm_prog: $*" >&2; }
@@ -83,7 +83,7 @@ ovm_resolve_debian() {
 		sed -n 's/^Version: //p' | head -n1)
 	[ -n "$ver" ] || ovm_die "apt-cache in the $suite root knows no version of $pkg"
 	rel=${pkg#linux-image-}
-	echo "$pkg $ver $rel" >"$stamp.tmp" && mv "$stamp.tmp" "$stamp"
+	echo "$pkg $ver $rel" >"$stamp.$$" && mv "$stamp.$$" "$stamp"
 	echo "$pkg $ver $rel"
 }
 
@@ -143,8 +143,9 @@ ovm_fetch_debian() {
 	fi
 	[ -f "$tmp/boot/vmlinuz-$rel" ] || ovm_die "${pkgs[*]}: no vmlinuz for $rel"
 	[ -d "$tmp/lib/modules/$rel" ] || ovm_die "${pkgs[*]}: no modules for $rel"
-	depmod -b "$tmp" "$rel"
-	mv "$tmp" "$dir"
+	# Runs in $(...), where errexit is off: every step checked.
+	depmod -b "$tmp" "$rel" || ovm_die "depmod of $rel failed"
+	mv "$tmp" "$dir" || ovm_die "cannot move $tmp into place"
 	touch "$dir/.done"
 	echo "$dir"
 }
@@ -208,12 +209,16 @@ ovm_debug_modroot() {
 	local kdir=$1 rel=$2 root=$1/.offloadmod-modroot f
 	if [ ! -f "$root/.done" ] || [ "$root/.done" -ot "$kdir/modules.builtin" ]; then
 		ovm_lock	# in $(...): released when it returns
+		if [ -f "$root/.done" ] && [ "$root/.done" -nt "$kdir/modules.builtin" ]; then
+			echo "$root"	# another run made it meanwhile
+			return
+		fi
 		rm -rf "$root"
 		mkdir -p "$root/lib/modules/$rel"
 		for f in modules.builtin modules.builtin.modinfo modules.order; do
 			[ ! -f "$kdir/$f" ] || cp "$kdir/$f" "$root/lib/modules/$rel/"
 		done
-		depmod -b "$root" "$rel"
+		depmod -b "$root" "$rel" || ovm_die "depmod of the debug module tree failed"
 		ln -sfn "$kdir" "$root/lib/modules/$rel/build"
 		touch "$root/.done"
 	fi
@@ -233,7 +238,8 @@ ovm_debug_modroot() {
 #   OVM_MODROOT  root holding lib/modules/<release>
 #   OVM_IDENT    a string naming this exact kernel build (cache keys)
 # With "nofetch" as $2, stop before downloading a Debian kernel: only
-# OVM_RELEASE and OVM_KDIR are set.
+# OVM_RELEASE, OVM_VERSION and OVM_KDIR are set (the headers are there);
+# with "resolve", only resolve the kernel (no headers, no download).
 ovm_kernel_setup() {
 	local k=$1 fetch=${2:-fetch} pkg ver rel dir
 	ovm_check_kernel_name "$k"
@@ -258,14 +264,17 @@ ovm_kernel_setup() {
 	pkg=$(ovm_resolve_debian "$k") || exit 2
 	read -r pkg ver rel <<<"$pkg"
 	OVM_VERSION=$ver
-	# External modules (offloadmod.ko) must be built against the headers
-	# of exactly the kernel that boots; the suite's root has them unless
-	# the archive moved between its refresh and now.
-	if [ ! -f "$OVM_BUILD_ROOT/usr/src/linux-headers-$rel/Makefile" ]; then
-		ovm_die "kernel $k is $rel but the $OVM_SUITE build root has no linux-headers-$rel (remove $OVM_BUILD_ROOT/.offloadmod-refreshed to refresh it)"
-	fi
 	OVM_RELEASE=$rel
 	OVM_KDIR=/usr/src/linux-headers-$rel
+	[ "$fetch" != resolve ] || return 0
+	# External modules (offloadmod.ko) must be built against the headers
+	# of exactly the kernel that boots. The suite's headers metapackage
+	# can lag its image metapackage (sid, for hours): install the exact
+	# headers package when the root lacks it.
+	if [ ! -f "$OVM_BUILD_ROOT/usr/src/linux-headers-$rel/Makefile" ]; then
+		"$ovm_dir/suite-root" "$OVM_SUITE" ensure "linux-headers-$rel" >&2 ||
+			ovm_die "no linux-headers-$rel for kernel $k in the $OVM_SUITE build root"
+	fi
 	[ "$fetch" != nofetch ] || return 0
 	dir=$(ovm_fetch_debian "$OVM_SUITE" "$pkg" "$ver" "$rel")
 	OVM_BZIMAGE=$dir/boot/vmlinuz-$rel
@@ -329,17 +338,20 @@ ovm_initramfs() {
 	: >"$tmp/modules/order"
 	for m in "${mods[@]}"; do
 		dst=$tmp/modules/$(basename "${m%%.ko*}").ko
+		# In $(...), errexit is off: a failure must not leave a
+		# truncated initramfs under its permanent name.
 		case "$m" in
 		*.ko.xz) xz -dc "$moddir/$m" >"$dst" ;;
 		*.ko.zst) zstd -qdc "$moddir/$m" >"$dst" ;;
 		*.ko.gz) gzip -dc "$moddir/$m" >"$dst" ;;
 		*) cp "$moddir/$m" "$dst" ;;
-		esac
+		esac || ovm_die "cannot unpack $m for the initramfs"
 		basename "$dst" >>"$tmp/modules/order"
 	done
 	(cd "$tmp" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) |
 		gzip -1 >"$out.tmp"
-	mv "$out.tmp" "$out"
+	[ "${PIPESTATUS[0]}${PIPESTATUS[1]}" = 00 ] || ovm_die "writing $out.tmp failed"
+	mv "$out.tmp" "$out" || ovm_die "cannot move $out.tmp into place"
 	rm -rf "$tmp"
 	echo "$out"
 }
