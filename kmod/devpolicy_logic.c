@@ -15,15 +15,17 @@
 #include <linux/offloadmod.h>
 #include <linux/string.h>
 
+#include "compat/netdev.h"
 #include "devpolicy.h"
 
 /*
  * The masks are the ones `ethtool -K` changes for the same names (its
- * legacy "tso" and "tx" flags cover every TSO and every checksum bit).
+ * legacy "tso" and "tx" flags cover every TSO and every checksum bit;
+ * which bits are TSO depends on the kernel: compat/netdev.h).
  */
 const struct offloadmod_devfeat offloadmod_devfeats[OFFLOADMOD_DEVFEAT_COUNT] = {
 	[OFFLOADMOD_DEVFEAT_TSO] = {
-		OFFLOADMOD_A_DEV_TSO, "tso", NETIF_F_ALL_TSO },
+		OFFLOADMOD_A_DEV_TSO, "tso", OFFLOADMOD_NETIF_F_TSO },
 	[OFFLOADMOD_DEVFEAT_GSO] = {
 		OFFLOADMOD_A_DEV_GSO, "gso", NETIF_F_GSO },
 	[OFFLOADMOD_DEVFEAT_GRO] = {

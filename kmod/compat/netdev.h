@@ -45,6 +45,11 @@
  *   and is a no-op before; offloadmod_netdev_ops_locked() says whether a
  *   device uses it, so that devpolicy.c never takes its own mutex while the
  *   core holds that lock (its order is RTNL, its mutex, the device lock).
+ * - What ethtool's "tso" switches: every tx-tcp*-segmentation feature.
+ *   That is NETIF_F_ALL_TSO up to 6.x; 7.x adds NETIF_F_GSO_ACCECN
+ *   (tx-tcp-accecn-segmentation, TSO of AccECN flows), which ethtool counts
+ *   as TSO but NETIF_F_ALL_TSO does not include. OFFLOADMOD_NETIF_F_TSO
+ *   has it where the header defines it.
  * - wanted_features + netdev_update_features() under RTNL, hw_features,
  *   NETIF_F_* masks, netdev notifiers, register_pernet_subsys(),
  *   get_net_ns_by_fd() and glob_match() (exported, CONFIG_GLOB=y in every
@@ -63,6 +68,14 @@
 #ifdef OFFLOADMOD_HAVE_NETDEV_LOCK_OPS
 #include <net/netdev_lock.h>
 #endif
+
+/* The features of ethtool's "tso" (see above). */
+#ifdef NETIF_F_GSO_ACCECN
+#define OFFLOADMOD_NETIF_F_TSO_ACCECN	NETIF_F_GSO_ACCECN
+#else
+#define OFFLOADMOD_NETIF_F_TSO_ACCECN	0
+#endif
+#define OFFLOADMOD_NETIF_F_TSO	(NETIF_F_ALL_TSO | OFFLOADMOD_NETIF_F_TSO_ACCECN)
 
 /* The IPv4 limits that come with BIG TCP for IPv4; 0 where there are none. */
 static inline u32

@@ -93,7 +93,7 @@ static void devpolicy_feature_masks(struct kunit *test)
 	} want[] = {
 		{ "tso", OFFLOADMOD_A_DEV_TSO,
 		  NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN |
-		  NETIF_F_TSO_MANGLEID },
+		  NETIF_F_TSO_MANGLEID | OFFLOADMOD_NETIF_F_TSO_ACCECN },
 		{ "gso", OFFLOADMOD_A_DEV_GSO, NETIF_F_GSO },
 		{ "gro", OFFLOADMOD_A_DEV_GRO, NETIF_F_GRO },
 		{ "lro", OFFLOADMOD_A_DEV_LRO, NETIF_F_LRO },
@@ -154,7 +154,7 @@ static void devpolicy_value_table(struct kunit *test)
 
 static void devpolicy_feature_plan(struct kunit *test)
 {
-	const netdev_features_t tso = NETIF_F_ALL_TSO;
+	const netdev_features_t tso = OFFLOADMOD_NETIF_F_TSO;
 	const netdev_features_t csum = NETIF_F_CSUM_MASK;
 	netdev_features_t change;
 
