@@ -96,7 +96,7 @@ struct offloadmod_cg *offloadmod_cg_lookup(u64 id)
 /* Irq_work: hardirq context, outside any lock the probes ran under. */
 static void offloadmod_cg_req_irq_work(struct irq_work *work)
 {
-	queue_work(system_wq, &offloadmod_cg_create_work);
+	schedule_work(&offloadmod_cg_create_work);
 }
 
 /* Ask for @id to be tracked; any context, preemption off. */

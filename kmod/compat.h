@@ -34,6 +34,7 @@
 #include <linux/sched.h>
 #include <linux/skbuff.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
 
 /*
@@ -76,6 +77,20 @@ static inline void offloadmod_extack_attr_miss(struct netlink_ext_ack *extack,
 {
 #ifdef NL_SET_ERR_ATTR_MISS
 	NL_SET_ERR_ATTR_MISS(extack, nest, type);
+#endif
+}
+
+/*
+ * The per-CPU system workqueue, the one schedule_work() uses: system_wq up
+ * to 6.16, system_percpu_wq since, and 7.x warns about work queued on
+ * system_wq, which is to go. (OFFLOADMOD_HAVE_SYSTEM_PERCPU_WQ.)
+ */
+static inline struct workqueue_struct *offloadmod_system_wq(void)
+{
+#ifdef OFFLOADMOD_HAVE_SYSTEM_PERCPU_WQ
+	return system_percpu_wq;
+#else
+	return system_wq;
 #endif
 }
 

@@ -6,6 +6,8 @@
  * probe of its own; the probes themselves live with their feature
  * (net_hooks.c, sched_hooks.c). The netfilter LOCAL_IN hooks are in the
  * same table, so users see every hook's invocation count in one place.
+ * On kernels where UDP reads no longer pass consume_skb, its entry also
+ * covers an ftrace hook on skb_consume_udp() (compat/udp.h).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,6 +22,7 @@
 #include <trace/events/skb.h>
 
 #include "compat.h"
+#include "compat/udp.h"
 #include "hooks.h"
 #include "probes.h"
 
@@ -33,6 +36,13 @@ struct offloadmod_hook {
 };
 
 struct offloadmod_hook_pcpu __percpu *offloadmod_hook_pcpu;
+
+/*
+ * The consume_skb hook's second attach point, where the kernel needs one
+ * (compat/udp.h): attached with it, and whether that failed.
+ */
+static bool offloadmod_udp_read_attached;
+static bool offloadmod_udp_read_failed;
 
 /*
  * tracepoint_probe_register() takes the probe as void *, so a prototype
@@ -130,6 +140,10 @@ static void offloadmod_hooks_detach(void)
 
 	if (offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN].attached)
 		offloadmod_nf_hooks_exit();
+	/* Returns once the ftrace callback cannot run any more. */
+	if (offloadmod_udp_read_attached)
+		offloadmod_udp_read_hook_unregister();
+	offloadmod_udp_read_attached = false;
 	for (i = 0; i < OFFLOADMOD_HOOK_COUNT; i++) {
 		struct offloadmod_hook *hook = &offloadmod_hooks[i];
 
@@ -147,6 +161,31 @@ static void offloadmod_hooks_detach(void)
 	/* No probe may still be running once the counters are freed. */
 	if (any)
 		tracepoint_synchronize_unregister();
+}
+
+/* The second attach point of the consume_skb hook (compat/udp.h). */
+static void offloadmod_udp_read_attach(void)
+{
+	int err = offloadmod_udp_read_hook_register();
+
+	if (err) {
+		pr_warn("cannot hook skb_consume_udp: %d; UDP reads are not measured\n",
+			err);
+		offloadmod_udp_read_failed = true;
+		return;
+	}
+	offloadmod_udp_read_attached = OFFLOADMOD_UDP_READ_HOOK;
+}
+
+/**
+ * offloadmod_hooks_udp_reads_lost() - cannot see UDP reads on this kernel
+ *
+ * Return: true if the consume_skb hook is attached but the second attach
+ * point this kernel needs for UDP reads could not be placed.
+ */
+bool offloadmod_hooks_udp_reads_lost(void)
+{
+	return offloadmod_udp_read_failed;
 }
 
 /**
@@ -208,6 +247,8 @@ int offloadmod_hooks_init(bool attach, const char *only)
 			continue;
 		}
 		hook->attached = true;
+		if (i == OFFLOADMOD_HOOK_CONSUME_SKB)
+			offloadmod_udp_read_attach();
 	}
 	return 0;
 }

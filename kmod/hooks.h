@@ -83,5 +83,6 @@ void offloadmod_hook_get_status(enum offloadmod_hook_id id,
 				struct offloadmod_hook_status *st);
 u64 offloadmod_hook_cpu_invocations(enum offloadmod_hook_id id, int cpu);
 unsigned int offloadmod_hooks_attached(void);
+bool offloadmod_hooks_udp_reads_lost(void);
 
 #endif /* _OFFLOADMOD_HOOKS_H */

@@ -24,10 +24,14 @@
  *   CLOCK_REALTIME, enabled with net_enable_timestamp(); what SO_TIMESTAMP
  *   reports) to the copy to the application. The kernel takes it when the
  *   packet enters the stack, or at IP local delivery when the packet
- *   carried a sender's delivery time (TCP over veth or loopback). TCP
+ *   carried a sender's delivery time (TCP over veth or loopback; 5.10
+ *   keeps the sender's CLOCK_MONOTONIC stamp on loopback instead, and
+ *   rx_wait then runs from the sender's transmit, on that clock). TCP
  *   copies go through skb_copy_datagram_iovec; UDP copies a linear skb
  *   with plain copy_to_iter, so for UDP the stage ends when recvmsg
- *   consumes the skb (consume_skb, in the reading task).
+ *   consumes the skb (consume_skb, in the reading task; on 6.18+, which
+ *   frees it without that tracepoint, the entry of skb_consume_udp():
+ *   compat/udp.h).
  *
  * Attribution: a transmitted packet belongs to the cgroup of its socket,
  * counted on a device in the socket's network namespace; a received one
@@ -410,6 +414,18 @@ notrace void offloadmod_probe_consume_skb(void *data,
 					  OFFLOADMOD_CONSUME_SKB_PROTO)
 {
 	offloadmod_consume_skb(skb);
+}
+
+/*
+ * UDP on 6.18+, where recvmsg frees an unshared skb without consume_skb:
+ * the entry of skb_consume_udp(), in the reading task, preemption off
+ * (compat/udp.h). Counted as the consume_skb hook, whose job it takes.
+ */
+notrace void offloadmod_probe_udp_read(struct sk_buff *skb)
+{
+	offloadmod_hook_hit(OFFLOADMOD_HOOK_CONSUME_SKB);
+	if (skb->tstamp)
+		offloadmod_rx_wait_done(skb, true);
 }
 
 /* Last in line, after every filter that could still drop the packet. */

@@ -35,6 +35,8 @@ void offloadmod_probe_skb_copy_datagram_iovec(void *data,
  * offloadmod_probe_consume_skb() and offloadmod_probe_sched_switch(), whose
  * prototypes differ between kernels, are declared in compat.h.
  */
+/* The end of a UDP read where consume_skb no longer is (compat/udp.h). */
+void offloadmod_probe_udp_read(struct sk_buff *skb);
 
 /* net_hooks.c: netfilter LOCAL_IN hooks in every network namespace. */
 int offloadmod_nf_hooks_init(void);

@@ -44,6 +44,7 @@
 #include <net/tcp.h>
 #include <trace/events/sock.h>
 
+#include "compat.h"
 #include "compat/sock.h"
 #include "policy.h"
 
@@ -556,7 +557,8 @@ void offloadmod_sockpolicy_sync(void)
 	mutex_unlock(&offloadmod_sweep_mutex);
 	if (!READ_ONCE(offloadmod_sweep_stopping) &&
 	    offloadmod_sockpolicy_active())
-		mod_delayed_work(system_wq, &offloadmod_sockpolicy_work,
+		mod_delayed_work(offloadmod_system_wq(),
+				 &offloadmod_sockpolicy_work,
 				 OFFLOADMOD_SOCKPOLICY_PERIOD);
 }
 

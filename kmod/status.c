@@ -21,9 +21,10 @@
 #include "status.h"
 
 /*
- * What this kernel cannot do, decided at build time from its headers
- * (compat.h, compat/netdev.h): interface settings it lacks, and sched_wait
- * without the scheduler's sched_info accounting.
+ * What this kernel cannot do: interface settings it lacks and sched_wait
+ * without the scheduler's sched_info accounting (decided at build time
+ * from its headers: compat.h, compat/netdev.h), and UDP reads where their
+ * hook could not be placed (compat/udp.h).
  */
 static void offloadmod_status_unsupported(struct offloadmod_status *st)
 {
@@ -33,6 +34,9 @@ static void offloadmod_status_unsupported(struct offloadmod_status *st)
 	if (!OFFLOADMOD_HAVE_SCHED_INFO &&
 	    st->n_unsupported < ARRAY_SIZE(st->unsupported))
 		st->unsupported[st->n_unsupported++] = "stage.sched_wait";
+	if (offloadmod_hooks_udp_reads_lost() &&
+	    st->n_unsupported < ARRAY_SIZE(st->unsupported))
+		st->unsupported[st->n_unsupported++] = "hook.skb_consume_udp";
 }
 
 /**
