@@ -8,7 +8,10 @@
 # namespace through netns-fd; deleting it, renaming away, moving the
 # interface out or unloading the module restores what it changed. Bad
 # requests fail with an extack message naming the attribute and change
-# nothing. Every interface and pattern here starts with "omt".
+# nothing. A setting the running kernel lacks (the module lists it:
+# om_unsupported) is left out, its checks say SKIP with that reason, and
+# setting it is refused as not supported. Every interface and pattern here
+# starts with "omt".
 . "$(dirname "$0")/lib.sh"
 require_root
 require_cmd ip ethtool setpriv
@@ -387,6 +390,14 @@ cleanup() {
 trap cleanup EXIT
 
 ktap_header
+# The interface settings this kernel lacks, as the module reports them:
+# gro-max-size before 5.19, the NAPI ones since 6.13 (docs/POLICY.md).
+unsupported=()
+for v in gro-max-size gro-flush-timeout napi-defer-hard-irqs; do
+	om_unsupported "dev.$v" && unsupported+=("$v")
+done
+have_val() { ! om_unsupported "dev.$1"; }
+note "interface settings this kernel lacks: ${unsupported[*]:-none}"
 IFS=. read -r kmajor kminor _ <<<"$(uname -r)"
 # NL_SET_ERR_MSG_FMT (6.3+) lets the message name the interface too.
 fmt_msgs=0
@@ -437,6 +448,10 @@ ip link add omtx0 type dummy && ip link add omtx1 type veth peer name omtx2 ||
 gt omtx1:link:gso_max_size omtx1:link:gro_max_size \
 	omtx1:sys:gro_flush_timeout omtx1:sys:napi_defer_hard_irqs
 read -r base_gso base_gro_max base_flush base_defer <<<"$G"
+# A new veth's own GRO state: off since 5.13 (veth_newlink() clears it
+# after registering), on before.
+gt omtx1:feat:$GRO
+base_veth_gro=$G
 note "baseline veth: gso_max_size $base_gso, gro_max_size $base_gro_max," \
 	"gro_flush_timeout $base_flush, napi_defer_hard_irqs $base_defer"
 check_gt "baseline: a new dummy has $GRO on, a new veth $TSO on" "on on" \
@@ -444,12 +459,21 @@ check_gt "baseline: a new dummy has $GRO on, a new veth $TSO on" "on on" \
 
 # --- A policy first, then interfaces that match. ---
 note "main path through ${OFFLOADMOD_CTL##*/} dev: $([ "$have_ctl" = 1 ] && echo yes || echo "no (not built), raw netlink")"
-cdev set 'omtv*' gro off tso off gso-max-size 16384 gro-max-size 32768 \
-	gro-flush-timeout 20000 napi-defer-hard-irqs 2
+# Every setting this kernel has; "none" in dev get for the others.
+v_args=(gso-max-size 16384) v_want="16384"
+for v in gro-max-size:32768 gro-flush-timeout:20000 napi-defer-hard-irqs:2; do
+	if have_val "${v%:*}"; then
+		v_args+=("${v%:*}" "${v#*:}")
+		v_want+=" ${v#*:}"
+	else
+		v_want+=" none"
+	fi
+done
+cdev set 'omtv*' gro off tso off "${v_args[@]}"
 expect_ok "dev set omtv* with no interface matching yet"
 dn get 'omtv*'
 check_j "dev get: the settings as set, no interface yet" \
-	"0 0 16384 32768 20000 2 ''" gro tso gso_max_size gro_max_size \
+	"0 0 $v_want ''" gro tso gso_max_size gro_max_size \
 	gro_flush_timeout napi_defer_hard_irqs ifaces
 
 ip link add omtv0 type veth peer name omtp0
@@ -459,10 +483,21 @@ check "a veth created afterwards gets $TSO off" \
 	busywait 20000 gt_is omtv0:feat:$TSO off
 check "a dummy created afterwards gets $GRO off" \
 	busywait 20000 gt_is omtvd0:feat:$GRO off
-check_gt "... gso_max_size and gro_max_size (ip -d link)" "16384 32768" \
-	omtv0:link:gso_max_size omtv0:link:gro_max_size
-check_gt "... gro_flush_timeout and napi_defer_hard_irqs (sysfs)" "20000 2" \
-	omtv0:sys:gro_flush_timeout omtv0:sys:napi_defer_hard_irqs
+check_gt "... gso_max_size (ip -d link)" 16384 omtv0:link:gso_max_size
+if have_val gro-max-size; then
+	check_gt "... gro_max_size (ip -d link)" 32768 omtv0:link:gro_max_size
+else
+	ktap_skip "... gro_max_size (ip -d link)" \
+		"$(om_unsupported_reason dev.gro-max-size)"
+fi
+if have_val gro-flush-timeout && have_val napi-defer-hard-irqs; then
+	check_gt "... gro_flush_timeout and napi_defer_hard_irqs (sysfs)" \
+		"20000 2" omtv0:sys:gro_flush_timeout \
+		omtv0:sys:napi_defer_hard_irqs
+else
+	ktap_skip "... gro_flush_timeout and napi_defer_hard_irqs (sysfs)" \
+		"$(om_unsupported_reason "dev.gro-flush-timeout, dev.napi-defer-hard-irqs")"
+fi
 check_gt "the veth's peer (not matching) is untouched" \
 	"on $base_gso $base_flush" \
 	omtp0:feat:$TSO omtp0:link:gso_max_size omtp0:sys:gro_flush_timeout
@@ -488,6 +523,14 @@ check_gt "renamed out of it: restored" "on $base_gso $base_flush" \
 	omtq1:feat:$TSO omtq1:link:gso_max_size omtq1:sys:gro_flush_timeout
 dn get 'omtv*'
 check_j "dev get follows the renames" "omtv0,omtvd0 3" ifaces ifaces_adjusted
+# A dummy, which on 6.15+ has the core run its ops under its instance
+# lock (held during the rename): the policy applies from the work item.
+ip link add omtq2 type dummy
+ip link set omtq2 name omtvd1
+check "a dummy renamed into the pattern gets the policy" \
+	busywait 20000 gt_is omtvd1:feat:$GRO off
+ip link set omtvd1 name omtq2
+check "... renamed out of it: restored" busywait 20000 gt_is omtq2:feat:$GRO on
 
 cdev set 'omtv*' tso on
 expect_ok "dev set omtv* tso on (an update)"
@@ -504,31 +547,53 @@ check_gt "dev del restores the dummy's $GRO" on omtvd0:feat:$GRO
 dn get 'omtv*'
 expect_err "dev get after dev del: ENOENT" ENOENT pattern "no interface policy"
 
-# veth turns GRO off after registering; the policy must still win.
-cdev set 'omtg*' gro on
-expect_ok "dev set omtg* gro on"
+# veth sets GRO its own way after registering (off, since 5.13); the
+# policy asks for the other state and must still win.
+want_gro=on
+[ "$base_veth_gro" = on ] && want_gro=off
+cdev set 'omtg*' gro $want_gro
+expect_ok "dev set omtg* gro $want_gro"
 ip link add omtg0 type veth peer name omtgp0
-check "a new veth gets $GRO on (veth's own default is off)" \
-	busywait 20000 gt_is omtg0:feat:$GRO on
+check "a new veth gets $GRO $want_gro (veth's own default is $base_veth_gro)" \
+	busywait 20000 gt_is omtg0:feat:$GRO $want_gro
 cdev del 'omtg*'
 expect_ok "dev del omtg*"
-check_gt "... and gets its own default back" off omtg0:feat:$GRO
+check_gt "... and gets its own default back" "$base_veth_gro" omtg0:feat:$GRO
 
 # A setting an interface that appears later cannot take is skipped and
-# counted; the rest of the policy still applies.
-dn set 'omtw*' gso_max_size=100000 gro=0
-expect_ok "dev set omtw* gso-max-size 100000 (no interface yet)"
-ip link add omtw0 type dummy
-ip link add omtw1 type veth peer name omty1
-check "a new dummy gets the part it can take ($GRO off)" \
-	busywait 20000 gt_is omtw0:feat:$GRO off
-check_gt "... but keeps gso_max_size (its tso_max_size is 65536)" \
-	"$base_gso 65536" omtw0:link:gso_max_size omtw0:link:tso_max_size
-check "a new veth (tso_max_size 8 * 65535) gets gso_max_size 100000" \
-	busywait 20000 gt_is omtw1:link:gso_max_size 100000
-dn get 'omtw*'
-check_j "dev get counts the one setting not applied" "1 omtw0,omtw1" \
-	errors ifaces
+# counted; the rest of the policy still applies. Where interfaces have a
+# limit of their own on gso_max_size (tso_max_size, 6.0+), a size a dummy
+# cannot take; before that every interface takes up to the kernel's
+# GSO_MAX_SIZE (65536), so a feature a dummy cannot switch instead.
+gt omtx0:link:tso_max_size
+tso_max_dummy=$G
+if [ "$tso_max_dummy" != none ]; then
+	dn set 'omtw*' gso_max_size=100000 gro=0
+	expect_ok "dev set omtw* gso-max-size 100000 (no interface yet)"
+	ip link add omtw0 type dummy
+	ip link add omtw1 type veth peer name omty1
+	check "a new dummy gets the part it can take ($GRO off)" \
+		busywait 20000 gt_is omtw0:feat:$GRO off
+	check_gt "... but keeps gso_max_size (its tso_max_size is 65536)" \
+		"$base_gso 65536" omtw0:link:gso_max_size omtw0:link:tso_max_size
+	check "a new veth (tso_max_size 8 * 65535) gets gso_max_size 100000" \
+		busywait 20000 gt_is omtw1:link:gso_max_size 100000
+	dn get 'omtw*'
+	check_j "dev get counts the one setting not applied" "1 omtw0,omtw1" \
+		errors ifaces
+else
+	note "no tso_max_size on this kernel: interfaces have no gso_max_size limit of their own"
+	dn set 'omtw*' rx_gro_hw=1 gro=0
+	expect_ok "dev set omtw* rx-gro-hw on (no interface yet)"
+	ip link add omtw0 type dummy
+	check "a new dummy gets the part it can take ($GRO off)" \
+		busywait 20000 gt_is omtw0:feat:$GRO off
+	check_gt "... but not rx-gro-hw, which it cannot switch" off \
+		omtw0:feat:rx-gro-hw
+	dn get 'omtw*'
+	check_j "dev get counts the one setting not applied" "1 omtw0" \
+		errors ifaces
+fi
 dn del 'omtw*'
 expect_ok "dev del omtw*"
 
@@ -571,21 +636,35 @@ expect_err "a new policy the interface cannot take: refused" EOPNOTSUPP lro lro
 dn get 'omtf*'
 jf error
 gt omtf0:feat:$GRO
-check_eq "... and not created; the peer's $GRO untouched" "ENOENT off" "$J $G"
+check_eq "... and not created; the peer's $GRO untouched" \
+	"ENOENT $base_veth_gro" "$J $G"
 
 ip link add omtd0 type dummy
-gt omtd0:link:tso_max_size
-tso_max=$G
-dn set 'omtd*' gso_max_size=$((tso_max + 1))
-expect_err "gso-max-size above the dummy's tso_max_size ($tso_max): ERANGE" \
-	ERANGE gso-max-size gso-max-size
-dn get 'omtd*'
-jf error
-gt omtd0:link:gso_max_size
-check_eq "... its gso_max_size unchanged, no policy" "ENOENT $base_gso" "$J $G"
-# The kernel's GSO_MAX_SIZE is 8 * 65535; the attribute allows 524288.
+if [ "$tso_max_dummy" != none ]; then
+	dn set 'omtd*' gso_max_size=$((tso_max_dummy + 1))
+	expect_err "gso-max-size above the dummy's tso_max_size ($tso_max_dummy): ERANGE" \
+		ERANGE gso-max-size gso-max-size
+	dn get 'omtd*'
+	jf error
+	gt omtd0:link:gso_max_size
+	check_eq "... its gso_max_size unchanged, no policy" "ENOENT $base_gso" "$J $G"
+	# The kernel's GSO_MAX_SIZE is 8 * 65535; the attribute allows 524288.
+	gso_kmax=$((8 * 65535))
+else
+	ktap_skip "gso-max-size above a dummy's own limit: ERANGE" \
+		"no per-interface tso_max_size on this kernel ($(uname -r))"
+	# GSO_MAX_SIZE is 65536 before 5.19, for every interface.
+	gso_kmax=65536
+	dn set 'omtd*' gso_max_size=$((gso_kmax + 1))
+	expect_err "gso-max-size above the kernel's limit $gso_kmax: ERANGE" \
+		ERANGE gso-max-size gso-max-size
+	dn get 'omtd*'
+	jf error
+	gt omtd0:link:gso_max_size
+	check_eq "... its gso_max_size unchanged, no policy" "ENOENT $base_gso" "$J $G"
+fi
 dn set 'omtk*' gso_max_size=524288
-expect_err "gso-max-size above the kernel's limit $((8 * 65535)): ERANGE" \
+expect_err "gso-max-size 524288, above the kernel's limit $gso_kmax: ERANGE" \
 	ERANGE gso-max-size gso-max-size
 dn set 'omtk*' gso_max_size=600000
 expect_err "gso-max-size out of the attribute's range" ERANGE gso-max-size
@@ -595,6 +674,18 @@ dn set 'omtk*' napi_defer_hard_irqs=2147483648
 expect_err "napi-defer-hard-irqs above S32_MAX" ERANGE napi-defer-hard-irqs
 dn set 'omtk*' gro=2
 expect_err "a feature value other than 0/1" ERANGE gro
+# What this kernel lacks: refused, naming the attribute, nothing created.
+if [ ${#unsupported[@]} = 0 ]; then
+	ktap_skip "a setting this kernel lacks is refused" \
+		"this kernel has every interface setting"
+fi
+for v in "${unsupported[@]}"; do
+	dn set 'omtk*' gro=0 "${v//-/_}=1"
+	expect_err "$v: refused as not supported on this kernel" \
+		EOPNOTSUPP "$v" "$v" "not supported on this kernel"
+	dn get 'omtk*'
+	check_j "... and no policy was created" ENOENT error
+done
 long=omt$(printf 'x%.0s' {1..60})'*'		# 64 characters
 dn set "$long" gro=0
 expect_err "a 64-character pattern" EINVAL pattern

@@ -292,3 +292,26 @@ clock_coarse() {
 
 # Tell the reader what a check compared.
 note() { echo "# $*"; }
+
+# om_unsupported FEATURE: the loaded module says the running kernel lacks
+# FEATURE ("dev.gro-max-size", "dev.napi-defer-hard-irqs"): an "unsupported"
+# line of /sys/kernel/offloadmod/status, the list get-status and
+# offloadmod-ctl status show. Checks of such a feature say SKIP with
+# om_unsupported_reason FEATURE as the reason.
+om_unsupported() {
+	grep -qxF "unsupported $1" /sys/kernel/offloadmod/status 2>/dev/null
+}
+
+om_unsupported_reason() {
+	echo "$1 not supported on this kernel ($(uname -r))"
+}
+
+# kernel_before MAJOR.MINOR: the running kernel is older than that release.
+# Only for kernel behaviour a test cannot observe from outside; the caller
+# says which.
+kernel_before() {
+	local want_maj=${1%.*} want_min=${1#*.} maj min
+	IFS=. read -r maj min _ <<<"$(uname -r)"
+	[ "$maj" -lt "$want_maj" ] ||
+		{ [ "$maj" = "$want_maj" ] && [ "$min" -lt "$want_min" ]; }
+}

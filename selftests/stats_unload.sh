@@ -143,9 +143,17 @@ check "the rx_wait reader got back each message it sent" test "${reads:-0}" -gt 
 
 # Every hook the module attached fired during its last load.
 if [ -x "$OFFLOADMOD_CTL" ]; then
+	# Before 5.13 veth has NAPI only with XDP: nothing here reaches
+	# napi_gro_receive_entry (no other device does NAPI in the VM).
+	exempt=-
+	if kernel_before 5.13; then
+		exempt=napi_gro_receive_entry
+		note "$exempt exempt: veth uses NAPI only with XDP before 5.13 ($(uname -r))"
+	fi
 	idle=$("$OFFLOADMOD_CTL" -j status | "$PYTHON" -c 'import json,sys
 print(" ".join("%s" % h["name"] for h in json.load(sys.stdin)["hooks"]
-               if h["attached"] and not h["invocations"]))')
+               if h["attached"] and not h["invocations"]
+               and h["name"] != sys.argv[1]))' "$exempt")
 	note "attached hooks never invoked: ${idle:-none}"
 	check_eq "every attached hook fired during the last load" "" "$idle"
 else
