@@ -21,8 +21,16 @@
  * (bpf_ktime_get_ns, CLOCK_MONOTONIC), stages that compare with a kernel
  * timestamp read that timestamp's clock: TCP's send stamp is monotonic;
  * the RX software stamp is CLOCK_REALTIME, approximated as monotonic plus
- * real_off_ns, which userspace refreshes every second; sched_wait starts
- * at the tracer's own stamp at wakeup (see there why not the kernel's).
+ * real_off_ns, which userspace refreshes every second (which one a stamp
+ * is: skb_tstamp_clock()); sched_wait starts at the tracer's own stamp at
+ * wakeup (see there why not the kernel's).
+ *
+ * Kernels: the same object loads on 5.10 to 7.x. Where they differ (a
+ * field added, renamed or missing) each variant is guarded by
+ * bpf_core_field_exists(), which libbpf resolves to a constant: the
+ * variants the running kernel lacks become dead code the verifier never
+ * walks, their failed relocations with them. Tracepoint arguments are
+ * read only where every kernel passes them.
  *
  * Every event that cannot be timed is counted: as its stage's untimed when
  * the cgroup is known, in lost[] otherwise.
@@ -65,7 +73,10 @@ volatile bool udp_deferral;
  * Not preallocated: a histogram is 4 KB per possible CPU, so preallocating
  * every entry would cost gigabytes on a large host; entries are allocated
  * (bpf_mem_alloc, fine in tracing programs since 6.1) when a cgroup shows
- * up, and memory follows the cgroups actually seen.
+ * up, and memory follows the cgroups actually seen. Before 6.1 run-time
+ * allocation is not safe from a tracing program: there the loader
+ * preallocates both hash maps, the histograms within a memory budget
+ * (userspace/trace_bpf.c: prealloc_hists()).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -282,21 +293,54 @@ static __always_inline void count_packet(__u64 cgid, bool tx,
 	}
 }
 
-/* The kernel's "skb->tstamp is CLOCK_MONOTONIC" bit: 6.1 vs 6.11+. */
-struct sk_buff___old {
+/*
+ * Which clock skb->tstamp is on (kmod/compat.h: offloadmod_skb_tstamp_clock):
+ * TCP stamps what it sends with its EDT departure time on CLOCK_MONOTONIC
+ * (skb_mstamp_ns shares the field), the receive path with CLOCK_REALTIME.
+ * 6.11+ says which in skb->tstamp_type (which adds TAI, a clock the tracer
+ * does not read), 5.18 to 6.10 in the mono_delivery_time bit; 5.10 has
+ * neither, and there the clock is the one whose current time the stamp is
+ * nearer to (the module's heuristic; docs/LATENCY.md has its error). Each
+ * branch is CO-RE-guarded: libbpf resolves the others' relocations to dead
+ * code on a kernel that lacks their field.
+ */
+enum { TS_NONE, TS_MONO, TS_REAL };
+
+struct sk_buff___mono_bit {
 	__u8 mono_delivery_time:1;
 } __attribute__((preserve_access_index));
 
-static __always_inline bool skb_tstamp_is_mono(const struct sk_buff *skb,
-					       bool probed)
+static __always_inline __s64 abs64(__s64 v)
 {
+	return v < 0 ? -v : v;
+}
+
+static __always_inline int skb_tstamp_clock(const struct sk_buff *skb,
+					    __u64 tstamp, __u64 mono_now,
+					    bool probed)
+{
+	const struct sk_buff___mono_bit *old = (const void *)skb;
+	__s64 to_mono;
+	int type;
+
+	if (!tstamp)
+		return TS_NONE;
 	if (bpf_core_field_exists(skb->tstamp_type)) {
-		return RD_BITS(probed, skb, tstamp_type) ==
-		       bpf_core_enum_value(enum skb_tstamp_type,
-					   SKB_CLOCK_MONOTONIC);
+		type = RD_BITS(probed, skb, tstamp_type);
+		if (type == bpf_core_enum_value(enum skb_tstamp_type,
+						SKB_CLOCK_MONOTONIC))
+			return TS_MONO;
+		if (type == bpf_core_enum_value(enum skb_tstamp_type,
+						SKB_CLOCK_REALTIME))
+			return TS_REAL;
+		return TS_NONE;
 	}
-	return RD_BITS(probed, (struct sk_buff___old *)skb,
-		       mono_delivery_time);
+	if (bpf_core_field_exists(old->mono_delivery_time))
+		return RD_BITS(probed, old, mono_delivery_time) ? TS_MONO :
+								 TS_REAL;
+	to_mono = (__s64)(tstamp - mono_now);
+	return abs64(to_mono) < abs64(to_mono - real_off_ns) ? TS_MONO :
+							       TS_REAL;
 }
 
 /*
@@ -351,7 +395,7 @@ SEC("tp_btf/net_dev_queue")
 int BPF_PROG(om_net_dev_queue, struct sk_buff *skb)
 {
 	struct sock *sk = skb->sk;
-	__u64 cgid, now = 0, sent = 0, a;
+	__u64 cgid, now, sent = 0, a;
 	struct stamp_slot *s;
 	__u32 idx;
 
@@ -368,10 +412,10 @@ int BPF_PROG(om_net_dev_queue, struct sk_buff *skb)
 		return 0;
 	}
 	count_packet(cgid, true, skb, false);
-	if (skb_tstamp_is_mono(skb, false)) {
+	/* TCP's send stamp is on CLOCK_MONOTONIC: compare on that clock. */
+	now = bpf_ktime_get_ns();
+	if (skb_tstamp_clock(skb, skb->tstamp, now, false) == TS_MONO)
 		sent = skb->tstamp;
-		now = bpf_ktime_get_ns();
-	}
 	stage_record(cgid, STAGE_TX_STACK, sent, now);
 
 	a = skb_addr(skb);
@@ -542,18 +586,26 @@ int BPF_KPROBE(om_ip6_deliver_kp, struct net *net, struct sk_buff *skb,
 }
 
 /*
- * rx_wait ends in the reading task: the RX software stamp (realtime; a
- * monotonic one is a sender's delivery time, not a receive time) to now.
+ * rx_wait ends in the reading task. It starts at the RX software stamp
+ * (realtime); where the stack kept a sender's TCP stamp instead (5.10,
+ * same namespace: loopback), at that, on its clock, as the module does.
  */
 static __always_inline void rx_wait_done(__u64 cgid, const struct sk_buff *skb,
 					 bool probed)
 {
-	__u64 received = 0;
+	__u64 received = RD(probed, skb, tstamp), now = bpf_ktime_get_ns();
 
-	if (!skb_tstamp_is_mono(skb, probed))
-		received = RD(probed, skb, tstamp);
-	stage_record(cgid, STAGE_RX_WAIT, received,
-		     bpf_ktime_get_ns() + real_off_ns);
+	switch (skb_tstamp_clock(skb, received, now, probed)) {
+	case TS_REAL:
+		now += real_off_ns;
+		break;
+	case TS_MONO:
+		break;
+	default:
+		received = 0;
+		break;
+	}
+	stage_record(cgid, STAGE_RX_WAIT, received, now);
 }
 
 /* TCP: each copy out of the receive queue, by the reading task. */
@@ -666,19 +718,41 @@ int BPF_PROG(om_sched_wakeup_new, struct task_struct *p)
 }
 
 /*
+ * Whether a task switched out stays runnable (TASK_RUNNING): preempted, or
+ * its sleep cancelled by a pending signal. What the scheduler's own
+ * sched_info accounting asks at this switch (task_is_running(), whence
+ * last_queued). Read from the task rather than from the tracepoint's
+ * prev_state argument, which only 5.18 and later pass; 5.14 renamed the
+ * field state to __state.
+ */
+struct task_struct___state_long {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline bool task_still_runnable(const struct task_struct *p)
+{
+	const struct task_struct___state_long *old = (const void *)p;
+
+	if (bpf_core_field_exists(p->__state))
+		return p->__state == 0;
+	return old->state == 0;
+}
+
+/*
  * The next task's wait on the run queue, for the next task's cgroup
- * (task->cgroups->dfl_cgrp): the woken task's, never the waker's.
+ * (task->cgroups->dfl_cgrp): the woken task's, never the waker's. Only
+ * the arguments every kernel passes (5.10 has no prev_state).
  */
 SEC("tp_btf/sched_switch")
 int BPF_PROG(om_sched_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next, unsigned int prev_state)
+	     struct task_struct *next)
 {
 	struct queued_slot *q;
 	__u64 queued = 0, cgid;
 	__u32 pid, idx;
 
-	/* Preempted while runnable (TASK_RUNNING): queued again from now. */
-	if (prev_state == 0)
+	/* Preempted while runnable: queued again from now. */
+	if (task_still_runnable(prev))
 		task_queued(prev);
 	pid = next->pid;
 	if (!pid)				/* the idle task */

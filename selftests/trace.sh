@@ -26,7 +26,16 @@
 #     hardware), and sched_wait starts at the wakeup tracepoint for the
 #     tracer but at the enqueue for the module (see docs/TRACE.md). On
 #     netem-delayed tx_qdisc (20 ms) that slack is noise; on us-scale
-#     stages it is not.
+#     stages it is not. sched_wait: both count the same waits (within
+#     10% + 5: the tracer's window holds the module's); the tracer's p50
+#     is at most that slack longer, the module's may be longer by up to
+#     the tracer's p50 besides: the scheduler stamps a task preempted by a
+#     wakeup with the run-queue clock as of that wakeup (the switch skips
+#     the clock update), the tracer at the switch, when the task stops
+#     running. That gap is a scheduling latency itself: under TCG on 5.10
+#     (CFS) a p50 of about 160 us, for a tenth to a half of the waits; the
+#     module's sched_wait p50 ran 1.2-1.9x the tracer's there, 1.4-1.8x on
+#     6.12, 1.2x on 7.2.
 # The tracer prints nothing until stopped; readiness is its "tracing" line
 # on stderr, never a fixed sleep. selftests/trace_host.sh checks the same
 # availability reporting on the kernel it runs on, without netem.
@@ -262,8 +271,18 @@ for who in a b; do
 		compared=$((compared + 1))
 		# 10% of the larger, one bucket (1/16) of it, 50 us of probes.
 		big=$((mp > tp ? mp : tp)) diff=$((mp > tp ? mp - tp : tp - mp))
+		tol=$((big / 10 + big / 16 + 50000))
+		if [ $stage = sched_wait ]; then
+			# Both time the same waits, but from different starts:
+			# see the top of this file.
+			check "with module: $who's sched_wait counts the same waits (module $mn, tracer $tn)" \
+				test $((tn > mn ? tn - mn : mn - tn)) -le $((mn / 10 + 5))
+			check "with module: $who's sched_wait p50 agrees (module $mp, tracer $tp: tracer at most $tol longer, module at most the tracer's p50 + $tol longer)" \
+				test $((tp - mp)) -le $tol -a $((mp - tp)) -le $((tp + tol))
+			continue
+		fi
 		check "with module: $who's $stage p50 agrees (module $mp, tracer $tp)" \
-			test $diff -le $((big / 10 + big / 16 + 50000))
+			test $diff -le $tol
 	done
 done
 check "with module: compared at least tx_qdisc of both containers" \

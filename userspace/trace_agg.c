@@ -151,3 +151,15 @@ void trace_list_filter(struct stats_list *list, char *const *prefixes,
 	}
 	list->n = kept;
 }
+
+unsigned int trace_hist_prealloc_entries(unsigned int ncpu, unsigned int max)
+{
+	uint64_t per_entry = (uint64_t)(ncpu ? ncpu : 1) *
+			     ((sizeof(struct trace_hist) + 7) & ~(size_t)7);
+	uint64_t n = TRACE_PREALLOC_BUDGET / per_entry;
+
+	n -= n % TRACE_STAGES;
+	if (n < TRACE_PREALLOC_MIN_CGROUPS * TRACE_STAGES)
+		n = TRACE_PREALLOC_MIN_CGROUPS * TRACE_STAGES;
+	return n < max ? (unsigned int)n : max;
+}

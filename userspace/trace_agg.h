@@ -41,4 +41,16 @@ void trace_list_filter(struct stats_list *list, char *const *prefixes,
 /* Whether path is prefix or below it, both relative to the cgroup root. */
 bool trace_path_under(const char *path, const char *prefix);
 
+/*
+ * Kernels before 6.1 (no bpf_mem_alloc) cannot allocate hash map entries
+ * safely from a tracing program, so there the histogram map is
+ * preallocated: every entry on every possible CPU, up front. Its size:
+ * max entries, fewer when that would take more than this budget, never
+ * fewer than TRACE_PREALLOC_MIN_CGROUPS cgroups' worth (a multiple of the
+ * stages); beyond it new cgroups' histograms count as hist_map_full.
+ */
+#define TRACE_PREALLOC_BUDGET		(32u << 20)
+#define TRACE_PREALLOC_MIN_CGROUPS	16u
+unsigned int trace_hist_prealloc_entries(unsigned int ncpu, unsigned int max);
+
 #endif /* OFFLOADMOD_TRACE_AGG_H */

@@ -95,6 +95,7 @@ struct loader {
 	struct btf *vmlinux;
 	const char *deny;		/* OFFLOADMOD_TRACE_DENY */
 	int way[TRACE_HOOK_COUNT];	/* index into hook_progs[], HOOK_WAYS: none left */
+	unsigned int prealloc_hists;	/* 0, or preallocate: see prealloc_maps() */
 };
 
 enum way_kind { WAY_TP_BTF, WAY_FENTRY, WAY_KPROBE };
@@ -300,6 +301,42 @@ static void pick(struct loader *ld, unsigned int h)
 }
 
 /*
+ * Whether the kernel can allocate hash map entries from any context
+ * (bpf_mem_alloc, 6.1). Before it, an entry inserted by a tracing program
+ * comes from kmalloc and the percpu allocator in whatever context the hook
+ * runs, under the scheduler's run-queue lock for sched_switch (where an
+ * allocator that wakes a worker can deadlock), and a kprobe program
+ * using such a map makes the verifier WARN ("trace type BPF program uses
+ * run-time allocation"). There the maps are preallocated instead, the
+ * histograms within a memory budget (trace_hist_prealloc_entries()).
+ */
+static unsigned int prealloc_hists(const struct btf *vmlinux,
+				   unsigned int max)
+{
+	int ncpu;
+
+	if (btf__find_by_name_kind(vmlinux, "bpf_mem_alloc",
+				   BTF_KIND_STRUCT) > 0)
+		return 0;
+	ncpu = libbpf_num_possible_cpus();
+	return trace_hist_prealloc_entries(ncpu > 0 ? (unsigned int)ncpu : 1,
+					   max);
+}
+
+static void prealloc_maps(const struct loader *ld, struct trace_bpf *s)
+{
+	struct bpf_map *maps[] = { s->maps.hists, s->maps.cgroups };
+	size_t i;
+
+	if (!ld->prealloc_hists)
+		return;
+	for (i = 0; i < sizeof(maps) / sizeof(maps[0]); i++)
+		bpf_map__set_map_flags(maps[i], bpf_map__map_flags(maps[i]) &
+					       ~BPF_F_NO_PREALLOC);
+	bpf_map__set_max_entries(s->maps.hists, ld->prealloc_hists);
+}
+
+/*
  * A fresh skeleton with only the picked programs to load, or only hook
  * only's (-1: every hook's). Denied fentry and tracepoint programs lose
  * their program type, so that their load fails (in libbpf), as that of a
@@ -313,6 +350,7 @@ static struct trace_bpf *open_picked(const struct loader *ld, int only)
 
 	if (!s)
 		return NULL;
+	prealloc_maps(ld, s);
 	bpf_object__for_each_program(p, s->obj)
 		bpf_program__set_autoload(p, false);
 	for (h = 0; h < TRACE_HOOK_COUNT; h++) {
@@ -547,6 +585,8 @@ int trace_bpf_start(struct trace_session **tp, char *err, size_t errlen)
 		       strerror(errno));
 		goto fail;
 	}
+	ld.prealloc_hists = prealloc_hists(ld.vmlinux,
+					   bpf_map__max_entries(ld.ref->maps.hists));
 	ret = check_table(&ld, err, errlen);
 	if (!ret)
 		ret = load_and_attach(&ld, err, errlen);

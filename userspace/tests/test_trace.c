@@ -107,6 +107,32 @@ static void test_list(void)
 	stats_list_free(&l);
 }
 
+static void test_prealloc(void)
+{
+	size_t per_cpu = (sizeof(struct trace_hist) + 7) & ~(size_t)7;
+	unsigned int ncpu, n, bad = 0;
+
+	ok(trace_hist_prealloc_entries(2, 2048) == 2048,
+	   "prealloc: a small host gets every entry");
+	ok(trace_hist_prealloc_entries(0, 2048) ==
+	   trace_hist_prealloc_entries(1, 2048), "prealloc: 0 CPUs counts as 1");
+	for (ncpu = 1; ncpu <= 8192; ncpu *= 2) {
+		n = trace_hist_prealloc_entries(ncpu, 2048);
+		bad += n > 2048 || (n < 2048 && n % TRACE_STAGES) ||
+		       n < TRACE_PREALLOC_MIN_CGROUPS * TRACE_STAGES ||
+		       (n > TRACE_PREALLOC_MIN_CGROUPS * TRACE_STAGES &&
+			(uint64_t)n * ncpu * per_cpu > TRACE_PREALLOC_BUDGET);
+	}
+	ok(!bad, "prealloc: at most max, else whole cgroups within the budget, at least the floor, 1..8192 CPUs");
+	n = trace_hist_prealloc_entries(64, 2048);
+	ok(n < 2048 && (uint64_t)(n + TRACE_STAGES) * 64 * per_cpu >
+	   TRACE_PREALLOC_BUDGET, "prealloc: 64 CPUs: as many as the budget holds (%u)",
+	   n);
+	ok(trace_hist_prealloc_entries(8192, 2048) ==
+	   TRACE_PREALLOC_MIN_CGROUPS * TRACE_STAGES,
+	   "prealloc: a huge host still gets the floor");
+}
+
 /* Hook states as a kernel leaves them: every hook attached. */
 static void hooks_all(struct trace_hook_state *h)
 {
@@ -427,6 +453,7 @@ int main(void)
 	test_index();
 	test_sum();
 	test_list();
+	test_prealloc();
 	test_avail();
 	test_avail_to_stats();
 	test_print();
