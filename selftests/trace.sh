@@ -34,7 +34,7 @@
 #     the clock update), the tracer at the switch, when the task stops
 #     running. That gap is a scheduling latency itself: under TCG on 5.10
 #     (CFS) a p50 of about 160 us, for a tenth to a half of the waits; the
-#     module's sched_wait p50 ran 1.2-1.9x the tracer's there, 1.4-1.8x on
+#     module's sched_wait p50 ran 1.2-2.1x the tracer's there, 1.4-1.8x on
 #     6.12, 1.2x on 7.2.
 # The tracer prints nothing until stopped; readiness is its "tracing" line
 # on stderr, never a fixed sleep. selftests/trace_host.sh checks the same
