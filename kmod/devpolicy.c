@@ -5,11 +5,17 @@
  * Features are changed the way `ethtool -K` changes them: the policy's
  * bits in dev->wanted_features, then netdev_update_features(), all under
  * RTNL; sizes and NAPI settings the way `ip link set` and sysfs write them
- * (compat/netdev.h). For every interface it changes, a policy records what
- * it overrode and the earlier values (struct offloadmod_devbook), so that
+ * (compat/netdev.h). Requests are validated as strictly as rtnetlink,
+ * sysfs and ethtool validate the same settings (compat/netdev.h lists the
+ * rules), and refused whole, naming the attribute, before anything
+ * changes. For every interface it changes, a policy records what it
+ * overrode and the earlier values (struct offloadmod_devbook), so that
  * deleting it, renaming the interface away from the pattern, moving the
- * interface to another namespace or unloading the module puts back exactly
- * those, and nothing the policy did not touch.
+ * interface to another namespace or unloading the module puts back those,
+ * and nothing the policy did not touch: a value only while the device
+ * still has the one the policy wrote (someone else's since is theirs), and
+ * never above what the device takes by then (a bridge's tso_max_size drops
+ * when a port with a lower one joins).
  *
  * Locking: RTNL, then offloadmod_devpolicy_mutex, then - around each
  * change to one device - the device's instance lock where the kernel has
@@ -213,10 +219,10 @@ offloadmod_dev_owner(struct offloadmod_devpolicy_net *pn, int ifindex,
 }
 
 /*
- * Bounds of the values. The kernel-wide one is what the core accepts at
- * all (0: this kernel has no such setting); the device's is what
+ * Bounds of the values. The kernel-wide ones are what the core accepts at
+ * all (maximum 0: this kernel has no such setting); the device's is what
  * rtnetlink accepts for that device (gso_max_size up to tso_max_size).
- * Both from compat/netdev.h.
+ * All from compat/netdev.h, which says where each rule comes from.
  */
 static u64 offloadmod_devval_kernel_max(enum offloadmod_devval_id id)
 {
@@ -228,10 +234,17 @@ static u64 offloadmod_devval_kernel_max(enum offloadmod_devval_id id)
 	case OFFLOADMOD_DEVVAL_GRO_FLUSH_TIMEOUT:
 		return OFFLOADMOD_HAVE_NETDEV_NAPI_KNOBS ? U32_MAX : 0;
 	case OFFLOADMOD_DEVVAL_NAPI_DEFER_HARD_IRQS:
-		return OFFLOADMOD_HAVE_NETDEV_NAPI_KNOBS ? S32_MAX : 0;
+		return OFFLOADMOD_HAVE_NETDEV_NAPI_KNOBS ?
+		       OFFLOADMOD_NETDEV_NAPI_DEFER_MAX : 0;
 	default:
 		return 0;
 	}
+}
+
+static u64 offloadmod_devval_kernel_min(enum offloadmod_devval_id id)
+{
+	return id == OFFLOADMOD_DEVVAL_GSO_MAX_SIZE ?
+	       OFFLOADMOD_NETDEV_GSO_MIN_SIZE : 0;
 }
 
 /**
@@ -261,6 +274,22 @@ static u64 offloadmod_devval_dev_max(const struct net_device *dev,
 	if (id == OFFLOADMOD_DEVVAL_GSO_MAX_SIZE)
 		return offloadmod_netdev_tso_max_size(dev);
 	return U64_MAX;
+}
+
+/* The largest value @dev takes now. */
+static u64 offloadmod_devval_max(const struct net_device *dev,
+				 enum offloadmod_devval_id id)
+{
+	return min(offloadmod_devval_kernel_max(id),
+		   offloadmod_devval_dev_max(dev, id));
+}
+
+/* Can @dev take @val for @id now? */
+static bool offloadmod_devval_ok(const struct net_device *dev,
+				 enum offloadmod_devval_id id, u64 val)
+{
+	return val >= offloadmod_devval_kernel_min(id) &&
+	       val <= offloadmod_devval_max(dev, id);
 }
 
 static void offloadmod_devval_read(const struct net_device *dev,
@@ -309,7 +338,10 @@ static void offloadmod_devval_write(struct net_device *dev,
 	}
 }
 
-/* The size setters also lower the IPv4 limit: put that back too. */
+/*
+ * Write @val and then the IPv4 limit that goes with it: the size setters
+ * lower that along with the size, and it is restored on its own.
+ */
 static void offloadmod_devval_restore(struct net_device *dev,
 				      enum offloadmod_devval_id id,
 				      u64 val, u32 ipv4)
@@ -322,9 +354,10 @@ static void offloadmod_devval_restore(struct net_device *dev,
 }
 
 /*
- * Apply @s to @dev, recording in @book what is changed for the first
- * time. What the device cannot take is skipped (the set request checked
- * the interfaces present then; this is for those that came later).
+ * Apply @s to @dev, recording in @book what it overrides and what it
+ * writes (struct offloadmod_devbook). What the device cannot take is
+ * skipped (the set request checked the interfaces present then; this is
+ * for those that came later).
  * Caller holds RTNL and the mutex, not the device's instance lock.
  * Return: the number of settings not applied.
  */
@@ -359,26 +392,31 @@ static unsigned int offloadmod_dev_apply(struct net_device *dev,
 		netdev_update_features(dev);
 	}
 	/* A dependency or the driver may have kept a feature from changing. */
-	for (i = 0; i < OFFLOADMOD_DEVFEAT_COUNT; i++)
-		if (change[i] &&
-		    !offloadmod_devfeat_took(change[i], s->feat_on & BIT(i),
+	for (i = 0; i < OFFLOADMOD_DEVFEAT_COUNT; i++) {
+		if (!change[i])
+			continue;
+		offloadmod_devbook_wrote_feat(book, change[i], wanted);
+		if (!offloadmod_devfeat_took(change[i], s->feat_on & BIT(i),
 					     dev->features))
 			skipped++;
+	}
 
 	for (i = 0; i < OFFLOADMOD_DEVVAL_COUNT; i++) {
-		u64 old;
-		u32 old_ipv4;
+		u64 cur;
+		u32 cur_ipv4;
 
 		if (!(s->val_set & BIT(i)))
 			continue;
-		if (s->val[i] > offloadmod_devval_kernel_max(i) ||
-		    s->val[i] > offloadmod_devval_dev_max(dev, i)) {
+		if (!offloadmod_devval_ok(dev, i, s->val[i])) {
 			skipped++;
 			continue;
 		}
-		offloadmod_devval_read(dev, i, &old, &old_ipv4);
-		offloadmod_devbook_record_val(book, i, old, old_ipv4);
+		offloadmod_devval_read(dev, i, &cur, &cur_ipv4);
+		offloadmod_devbook_record_val(book, i, cur, cur_ipv4);
 		offloadmod_devval_write(dev, i, s->val[i]);
+		/* What is on the device now is what a restore compares with. */
+		offloadmod_devval_read(dev, i, &cur, &cur_ipv4);
+		offloadmod_devbook_wrote_val(book, i, cur, cur_ipv4);
 	}
 	offloadmod_netdev_unlock_ops(dev);
 	return skipped;
@@ -393,15 +431,24 @@ static void offloadmod_dev_restore(struct net_device *dev,
 
 	ASSERT_RTNL();
 	offloadmod_netdev_lock_ops(dev);
-	wanted = offloadmod_devbook_restore_wanted(book, dev->wanted_features);
+	wanted = offloadmod_devbook_restore_wanted(book, dev->wanted_features,
+						   dev->hw_features);
 	if (wanted != dev->wanted_features) {
 		dev->wanted_features = wanted;
 		netdev_update_features(dev);
 	}
-	for (i = 0; i < OFFLOADMOD_DEVVAL_COUNT; i++)
-		if (book->val_set & BIT(i))
-			offloadmod_devval_restore(dev, i, book->val_old[i],
-						  book->val_old_ipv4[i]);
+	for (i = 0; i < OFFLOADMOD_DEVVAL_COUNT; i++) {
+		u64 cur, val;
+		u32 cur_ipv4, ipv4;
+
+		if (!(book->val_set & BIT(i)))
+			continue;
+		offloadmod_devval_read(dev, i, &cur, &cur_ipv4);
+		if (offloadmod_devbook_restore_val(book, i, cur, cur_ipv4,
+						   offloadmod_devval_max(dev, i),
+						   &val, &ipv4))
+			offloadmod_devval_restore(dev, i, val, ipv4);
+	}
 	offloadmod_netdev_unlock_ops(dev);
 }
 
@@ -505,6 +552,7 @@ static int offloadmod_devsettings_check_kernel(const struct offloadmod_devsettin
 
 	for (i = 0; i < OFFLOADMOD_DEVVAL_COUNT; i++) {
 		u64 max = offloadmod_devval_kernel_max(i);
+		u64 min = offloadmod_devval_kernel_min(i);
 
 		if (!(req->val_set & BIT(i)))
 			continue;
@@ -515,6 +563,11 @@ static int offloadmod_devsettings_check_kernel(const struct offloadmod_devsettin
 			return -EOPNOTSUPP;
 		if (req->val[i] > max)
 			return -ERANGE;
+		if (req->val[i] < min) {
+			why->limit = min;
+			why->below = true;
+			return -ERANGE;
+		}
 	}
 	return 0;
 }
@@ -711,6 +764,13 @@ static void offloadmod_dev_unregistered(struct net_device *dev)
 	struct offloadmod_dev_applied *a;
 	struct offloadmod_devpolicy *p;
 
+	/*
+	 * Unloading: every record is gone already. Returning here also keeps
+	 * the mutex out of unregister_netdevice_notifier()'s replay, which
+	 * may run under the device's instance lock.
+	 */
+	if (READ_ONCE(offloadmod_devpolicy_exiting))
+		return;
 	mutex_lock(&offloadmod_devpolicy_mutex);
 	offloadmod_dev_drop_pending(dev_net(dev), dev->ifindex);
 	p = offloadmod_dev_owner(pn, dev->ifindex, &a);

@@ -131,28 +131,52 @@ bool offloadmod_devfeat_took(netdev_features_t change, bool on,
  * struct offloadmod_devbook - what a policy overrode on one interface
  * @feat_mask: wanted_features bits the policy changed
  * @feat_old: the values those bits had before the policy first set them
+ *	(or that someone else gave them since, before the policy set them
+ *	again): what a restore puts back
+ * @feat_ours: the values the policy last wrote to those bits
  * @val_set: BIT(enum offloadmod_devval_id) of the values it changed
- * @val_old: their values before the policy first set them
+ * @val_old: the values it overrode (what a restore puts back)
  * @val_old_ipv4: for the two sizes, the IPv4 limit the kernel lowers along
  *	with them (gso_ipv4_max_size, gro_ipv4_max_size; 0 if none)
+ * @val_ours: the values on the device right after the policy wrote them
+ * @val_ours_ipv4: the IPv4 limits then
+ *
+ * A restore puts a feature bit or a value back only while the device still
+ * has the one the policy wrote: one someone else set since (the
+ * administrator, or the core lowering a size to a new limit) is theirs and
+ * stays.
  */
 struct offloadmod_devbook {
 	netdev_features_t feat_mask;
 	netdev_features_t feat_old;
+	netdev_features_t feat_ours;
 	u32 val_set;
 	u64 val_old[OFFLOADMOD_DEVVAL_COUNT];
 	u32 val_old_ipv4[OFFLOADMOD_DEVVAL_COUNT];
+	u64 val_ours[OFFLOADMOD_DEVVAL_COUNT];
+	u32 val_ours_ipv4[OFFLOADMOD_DEVVAL_COUNT];
 };
 
 void offloadmod_devbook_record_feat(struct offloadmod_devbook *book,
 				    netdev_features_t change,
 				    netdev_features_t wanted);
+void offloadmod_devbook_wrote_feat(struct offloadmod_devbook *book,
+				   netdev_features_t change,
+				   netdev_features_t wanted);
 netdev_features_t
 offloadmod_devbook_restore_wanted(const struct offloadmod_devbook *book,
-				  netdev_features_t wanted);
+				  netdev_features_t wanted,
+				  netdev_features_t hw);
 bool offloadmod_devbook_record_val(struct offloadmod_devbook *book,
-				   enum offloadmod_devval_id id, u64 old,
-				   u32 old_ipv4);
+				   enum offloadmod_devval_id id, u64 cur,
+				   u32 cur_ipv4);
+void offloadmod_devbook_wrote_val(struct offloadmod_devbook *book,
+				  enum offloadmod_devval_id id, u64 val,
+				  u32 ipv4);
+bool offloadmod_devbook_restore_val(const struct offloadmod_devbook *book,
+				    enum offloadmod_devval_id id, u64 cur,
+				    u32 cur_ipv4, u64 max, u64 *val,
+				    u32 *ipv4);
 
 /* ---- devpolicy.c: the table, shared with devpolicy_nl.c ---- */
 
@@ -202,13 +226,13 @@ struct offloadmod_devpolicy {
  * @attr: the OFFLOADMOD_A_DEV_* attribute at fault
  * @ifname: the interface that cannot take it; empty for a kernel-wide limit
  * @limit: the limit exceeded (-ERANGE only)
- * @msg: a fixed message instead of the above, or NULL
+ * @below: @limit is a minimum
  */
 struct offloadmod_devpolicy_refusal {
 	int attr;
 	char ifname[IFNAMSIZ];
 	u64 limit;
-	const char *msg;
+	bool below;
 };
 
 /* Writers hold RTNL, then the table mutex; readers only the mutex. */

@@ -147,39 +147,129 @@ bool offloadmod_devfeat_took(netdev_features_t change, bool on,
  * @change: the bits about to be changed
  * @wanted: wanted_features before the change
  *
- * Only the first change of a bit is recorded: a policy updated from
- * "gro off" to "gro on" must still restore what was there before it.
+ * A bit's value from before the policy first changed it is kept while the
+ * policy is updated (from "gro off" to "gro on", a restore still puts back
+ * what was there before the policy), unless someone else changed the bit
+ * after the policy last wrote it (ethtool -K): what they set is then what
+ * the policy overrides now, and what a restore puts back.
  */
 void offloadmod_devbook_record_feat(struct offloadmod_devbook *book,
 				    netdev_features_t change,
 				    netdev_features_t wanted)
 {
 	netdev_features_t fresh = change & ~book->feat_mask;
+	netdev_features_t theirs = change & book->feat_mask &
+				   (wanted ^ book->feat_ours);
+	netdev_features_t rec = fresh | theirs;
 
-	book->feat_old |= wanted & fresh;
+	book->feat_old = (book->feat_old & ~rec) | (wanted & rec);
 	book->feat_mask |= fresh;
 }
 
-/* wanted_features with the recorded bits put back, the others untouched. */
-netdev_features_t
-offloadmod_devbook_restore_wanted(const struct offloadmod_devbook *book,
-				  netdev_features_t wanted)
+/**
+ * offloadmod_devbook_wrote_feat() - remember what the policy wrote
+ * @book: the interface's bookkeeping
+ * @change: the bits the policy just set or cleared
+ * @wanted: wanted_features after the change
+ */
+void offloadmod_devbook_wrote_feat(struct offloadmod_devbook *book,
+				   netdev_features_t change,
+				   netdev_features_t wanted)
 {
-	return (wanted & ~book->feat_mask) | (book->feat_old & book->feat_mask);
+	book->feat_ours = (book->feat_ours & ~change) | (wanted & change);
 }
 
-/*
- * Remember a value before its first change, as for features. Return: true
- * if recorded now, false if an earlier value was already recorded (kept).
+/**
+ * offloadmod_devbook_restore_wanted() - wanted_features after a restore
+ * @book: the interface's bookkeeping
+ * @wanted: dev->wanted_features now
+ * @hw: dev->hw_features now
+ *
+ * The recorded bits go back, the others stay as they are. A bit goes back
+ * only while it still has the value the policy wrote: one changed since
+ * (ethtool -K) is someone else's and stays. Only bits the device can still
+ * change (@hw) are put back, as ethtool writes only those.
+ *
+ * Return: the wanted_features to set.
+ */
+netdev_features_t
+offloadmod_devbook_restore_wanted(const struct offloadmod_devbook *book,
+				  netdev_features_t wanted,
+				  netdev_features_t hw)
+{
+	netdev_features_t mask = book->feat_mask & hw &
+				 ~(wanted ^ book->feat_ours);
+
+	return (wanted & ~mask) | (book->feat_old & mask);
+}
+
+/**
+ * offloadmod_devbook_record_val() - remember a value the policy overrides
+ * @book: the interface's bookkeeping
+ * @id: the setting
+ * @cur: its value on the device now, before the policy writes it
+ * @cur_ipv4: the IPv4 limit that goes with it now (0 if none)
+ *
+ * The value from before the policy's first write is kept while the policy
+ * is updated, unless someone else changed the setting after the policy
+ * last wrote it: what they set is then what the policy overrides now, and
+ * what deleting it puts back. Each of the two values is judged on its own
+ * (an administrator may set gso_ipv4_max_size alone).
+ *
+ * Return: true if @cur was recorded as the value to put back.
  */
 bool offloadmod_devbook_record_val(struct offloadmod_devbook *book,
-				   enum offloadmod_devval_id id, u64 old,
-				   u32 old_ipv4)
+				   enum offloadmod_devval_id id, u64 cur,
+				   u32 cur_ipv4)
 {
-	if (book->val_set & BIT(id))
-		return false;
+	bool fresh = !(book->val_set & BIT(id));
+	bool rec = fresh || cur != book->val_ours[id];
+
+	if (rec)
+		book->val_old[id] = cur;
+	if (fresh || cur_ipv4 != book->val_ours_ipv4[id])
+		book->val_old_ipv4[id] = cur_ipv4;
 	book->val_set |= BIT(id);
-	book->val_old[id] = old;
-	book->val_old_ipv4[id] = old_ipv4;
-	return true;
+	return rec;
+}
+
+/* What the device has right after the policy wrote @id (read back). */
+void offloadmod_devbook_wrote_val(struct offloadmod_devbook *book,
+				  enum offloadmod_devval_id id, u64 val,
+				  u32 ipv4)
+{
+	book->val_ours[id] = val;
+	book->val_ours_ipv4[id] = ipv4;
+}
+
+/**
+ * offloadmod_devbook_restore_val() - what a restore writes for one setting
+ * @book: the interface's bookkeeping
+ * @id: the setting
+ * @cur: its value on the device now
+ * @cur_ipv4: the IPv4 limit that goes with it now
+ * @max: the largest value the device takes now (tso_max_size for
+ *	gso_max_size: it may have dropped since, below the recorded value)
+ * @val: set to the value to write
+ * @ipv4: set to the IPv4 limit to write
+ *
+ * Each value goes back only if the device still has what the policy left
+ * there; then it goes back clamped to @max. Otherwise it stays as it is.
+ *
+ * Return: whether anything changes (*@val != @cur or *@ipv4 != @cur_ipv4).
+ */
+bool offloadmod_devbook_restore_val(const struct offloadmod_devbook *book,
+				    enum offloadmod_devval_id id, u64 cur,
+				    u32 cur_ipv4, u64 max, u64 *val,
+				    u32 *ipv4)
+{
+	*val = cur;
+	*ipv4 = cur_ipv4;
+	if (!(book->val_set & BIT(id)))
+		return false;
+	if (cur == book->val_ours[id])
+		*val = min(book->val_old[id], max);
+	if (cur_ipv4 == book->val_ours_ipv4[id])
+		*ipv4 = min_t(u64, book->val_old_ipv4[id], max);
+	return *val != cur || *ipv4 != cur_ipv4;
 }

@@ -1,9 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dev-set, dev-get (do: one policy; dump: every policy of every network
- * namespace) and dev-del, and the messages describing a policy: the get
- * reply and the DEV_NTF / DEV_DEL_NTF notifications carry the same
- * attributes. Requests were validated against offloadmod_dev_nl_policy.
+ * dev-set, dev-get (do: one policy; dump: every policy the caller may
+ * see) and dev-del, and the messages describing a policy: the get reply
+ * and the DEV_NTF / DEV_DEL_NTF notifications carry the same attributes.
+ * Requests were validated against offloadmod_dev_nl_policy.
+ *
+ * Reads are scoped to the caller's network namespace (DESIGN.md,
+ * "Security model"): a caller in the initial network namespace sees the
+ * policies of every namespace, any other caller those of its own. Another
+ * namespace, named with netns-fd, it may read only with CAP_NET_ADMIN over
+ * that namespace (in the user namespace that owns it): rtnetlink's rule
+ * for reading the links of another namespace by IFLA_TARGET_NETNSID
+ * (rtnl_get_net_ns_capable(); EACCES there, EPERM here as for every
+ * permission this family checks), and no more than such a caller sees by
+ * entering the namespace. A policy describes the interfaces of its own
+ * namespace only (struct offloadmod_devpolicy.net).
  */
 #include <linux/bits.h>
 #include <linux/capability.h>
@@ -125,6 +136,24 @@ static const char *offloadmod_dev_nl_pattern(struct genl_info *info)
 }
 
 /*
+ * May the caller of @skb (a request) read the policies of @net? See the
+ * top of this file. @fd_attr: the netns-fd that named @net, for extack.
+ */
+static int offloadmod_dev_may_read_net(struct sk_buff *skb, struct net *net,
+				       struct nlattr *fd_attr,
+				       struct netlink_ext_ack *extack)
+{
+	struct net *own = sock_net(skb->sk);
+
+	if (net_eq(own, &init_net) || net_eq(net, own) ||
+	    netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, fd_attr,
+			    "netns-fd: reading another network namespace needs CAP_NET_ADMIN over it");
+	return -EPERM;
+}
+
+/*
  * The namespace a request is about, with a reference: netns-fd's, else
  * the requester's.
  */
@@ -196,6 +225,9 @@ static void offloadmod_dev_nl_refusal(struct genl_info *info, int err,
 	else if (err == -EOPNOTSUPP)
 		NL_SET_ERR_MSG_FMT(extack, "%s: not supported on this kernel",
 				   name);
+	else if (why->below)
+		NL_SET_ERR_MSG_FMT(extack, "%s: below the kernel's minimum %llu",
+				   name, limit);
 	else if (why->ifname[0])
 		NL_SET_ERR_MSG_FMT(extack,
 				   "%s: above the limit %llu of interface %s",
@@ -226,6 +258,12 @@ static const char * const offloadmod_dev_fixed_msgs[OFFLOADMOD_A_DEV_MAX + 1] = 
 		"gro-max-size: above the kernel's limit",
 };
 
+/* Values below the kernel's minimum (devpolicy.c: the kernel's minimum). */
+static const char * const offloadmod_dev_below_msgs[OFFLOADMOD_A_DEV_MAX + 1] = {
+	[OFFLOADMOD_A_DEV_GSO_MAX_SIZE] =
+		"gso-max-size: below the kernel's minimum (MAX_TCP_HEADER + 1)",
+};
+
 /* The settings a kernel can lack (devpolicy.c: kernel limit 0). */
 static const char * const offloadmod_dev_unsupported_msgs[OFFLOADMOD_A_DEV_MAX + 1] = {
 	[OFFLOADMOD_A_DEV_GRO_MAX_SIZE] =
@@ -243,6 +281,8 @@ static void offloadmod_dev_nl_refusal(struct genl_info *info, int err,
 
 	if (err == -EOPNOTSUPP && !why->ifname[0])
 		msg = offloadmod_dev_unsupported_msgs[why->attr];
+	else if (why->below)
+		msg = offloadmod_dev_below_msgs[why->attr];
 	offloadmod_extack_attr_fixed(info->extack, info->attrs[why->attr],
 				     msg ?: "a setting cannot be applied");
 }
@@ -314,6 +354,13 @@ int offloadmod_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 				    info->extack);
 	if (IS_ERR(net))
 		return PTR_ERR(net);
+	err = offloadmod_dev_may_read_net(skb, net,
+					  info->attrs[OFFLOADMOD_A_DEV_NETNS_FD],
+					  info->extack);
+	if (err) {
+		put_net(net);
+		return err;
+	}
 
 	offloadmod_devpolicy_read_lock();
 	p = offloadmod_devpolicy_find(net, pattern);
@@ -332,7 +379,29 @@ int offloadmod_nl_dev_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * A dump may be narrowed to one namespace (netns-fd) and one pattern.
+ * May the requester of the dump @cb see @p? Asked of every policy in every
+ * part of the dump, whoever reads the part: a namespace named by its inode
+ * number can be freed and its number given to another one between two
+ * parts, so the check made at the start does not carry over. A caller in
+ * the initial namespace sees every policy, any other caller those of its
+ * own namespace and, when it named one (@named), those of a namespace it
+ * holds CAP_NET_ADMIN over (offloadmod_dev_may_read_net()).
+ */
+static bool offloadmod_dev_dump_sees(struct sk_buff *skb,
+				     struct netlink_callback *cb, bool named,
+				     const struct offloadmod_devpolicy *p)
+{
+	struct net *own = sock_net(skb->sk);
+
+	return net_eq(own, &init_net) || net_eq(p->net, own) ||
+	       (named && netlink_ns_capable(cb->skb, p->net->user_ns,
+					    CAP_NET_ADMIN));
+}
+
+/*
+ * A dump may be narrowed to one namespace (netns-fd) and one pattern; a
+ * caller outside the initial namespace gets only what
+ * offloadmod_dev_dump_sees() lets it see.
  * cb->args[0]: id of the last policy looked at (0 before the first);
  * [1]: the namespace's inode number, 0 for all; [2]: 1 once the request
  * was checked, on the first call, which runs in the requester's context
@@ -358,8 +427,13 @@ int offloadmod_nl_dev_get_dumpit(struct sk_buff *skb,
 						    cb->extack);
 			if (IS_ERR(net))
 				return PTR_ERR(net);
+			err = offloadmod_dev_may_read_net(cb->skb, net,
+							  attrs[OFFLOADMOD_A_DEV_NETNS_FD],
+							  cb->extack);
 			cb->args[1] = net->ns.inum;
 			put_net(net);
+			if (err)
+				return err;
 		}
 		cb->args[2] = 1;
 	}
@@ -372,7 +446,8 @@ int offloadmod_nl_dev_get_dumpit(struct sk_buff *skb,
 		void *hdr;
 
 		if ((cb->args[1] && p->net->ns.inum != cb->args[1]) ||
-		    (pattern && strcmp(p->pattern, nla_data(pattern)))) {
+		    (pattern && strcmp(p->pattern, nla_data(pattern))) ||
+		    !offloadmod_dev_dump_sees(skb, cb, cb->args[1], p)) {
 			cb->args[0] = p->id;
 			continue;
 		}

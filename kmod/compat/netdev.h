@@ -25,10 +25,32 @@
  * - tso_max_size, the device's limit on gso_max_size, appeared in 6.0
  *   (OFFLOADMOD_HAVE_NETDEV_TSO_MAX_SIZE). Before it rtnetlink accepts up
  *   to GSO_MAX_SIZE (65536 on 5.10) for every device: that is the device's
- *   limit there too. GSO_MAX_SIZE itself is 8 * 65535 since 5.19.
+ *   limit there too. GSO_MAX_SIZE itself is 8 * 65535 since 5.19. The core
+ *   lowers tso_max_size at run time (a bridge or bond takes the smallest of
+ *   its ports' when one joins or leaves: netif_set_tso_max_size()).
+ * - The smallest gso_max_size: sk_dst_gso_max_size() (5.19+) and TCP's
+ *   size goal (tcp_xmit_size_goal(), tcp_tso_autosize(), every kernel)
+ *   subtract MAX_TCP_HEADER + 1 from it in unsigned arithmetic, so a
+ *   smaller value gives sockets a limit near 4 GiB. rtnetlink refuses it
+ *   (ifla_policy: NLA_POLICY_MIN(NLA_U32, MAX_TCP_HEADER + 1)) on 6.12 and
+ *   7.2, and on 6.1 since the stable backport in 6.1.120 (upstream
+ *   9ab5cf19fb0e, CVE-2024-50258; Debian's 6.1.192 has it). 5.10's
+ *   rtnetlink (5.10.262) still takes 0 and up while its TCP underflows
+ *   the same way: the module refuses below the minimum there too, never
+ *   looser than the newer kernels. MAX_TCP_HEADER depends on the kernel's
+ *   configuration (MAX_HEADER: tunnels, LL_MAX_HEADER): 320 on Debian's
+ *   kernels; the header the module is built against has the right one.
+ * - gro_max_size: rtnetlink refuses above GRO_MAX_SIZE on 6.12 and 7.2
+ *   (validate_linkmsg()); 6.1's do_setlink() takes any u32. The module
+ *   refuses above GRO_MAX_SIZE everywhere (GRO never builds more).
  * - gro_flush_timeout and napi_defer_hard_irqs: per-device fields from
  *   5.7 to 6.12 (napi_defer_hard_irqs an int before 6.11, then a u32),
  *   read by NAPI at each poll, written by sysfs with a plain WRITE_ONCE.
+ *   sysfs takes any unsigned long for gro_flush_timeout (the attribute is
+ *   a u32 of nanoseconds) and, on 6.12 and 7.2, refuses
+ *   napi_defer_hard_irqs above S32_MAX (change_napi_defer_hard_irqs();
+ *   5.10 and 6.1 truncate into the int instead): the module refuses above
+ *   S32_MAX everywhere.
  *   6.13 moved them into a per-NAPI struct napi_config that only the core
  *   updates; on such a kernel (Kbuild: OFFLOADMOD_HAVE_NAPI_CONFIG) the
  *   two settings are refused as not supported rather than written where
@@ -63,8 +85,10 @@
 #define _OFFLOADMOD_COMPAT_NETDEV_H
 
 #include <linux/compiler.h>
+#include <linux/limits.h>
 #include <linux/netdevice.h>
 #include <linux/netlink.h>
+#include <net/tcp.h>
 #ifdef OFFLOADMOD_HAVE_NETDEV_LOCK_OPS
 #include <net/netdev_lock.h>
 #endif
@@ -124,6 +148,12 @@ static inline void offloadmod_netdev_set_gso_max_size(struct net_device *dev,
 		WRITE_ONCE(dev->gso_ipv4_max_size, size);
 #endif
 }
+
+/* The smallest gso_max_size the module takes (see above). */
+#define OFFLOADMOD_NETDEV_GSO_MIN_SIZE	(MAX_TCP_HEADER + 1)
+
+/* The largest napi_defer_hard_irqs (see above). */
+#define OFFLOADMOD_NETDEV_NAPI_DEFER_MAX	S32_MAX
 
 /* The largest gso_max_size the device takes (rtnetlink's bound). */
 static inline u32 offloadmod_netdev_tso_max_size(const struct net_device *dev)

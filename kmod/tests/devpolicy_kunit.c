@@ -252,6 +252,20 @@ static void devpolicy_settings_merge(struct kunit *test)
 }
 
 /*
+ * What offloadmod_dev_apply() does for one feature: record, change
+ * wanted_features, record what was written.
+ */
+static netdev_features_t test_dev_apply_feat(struct offloadmod_devbook *book,
+					     netdev_features_t wanted,
+					     netdev_features_t change, bool on)
+{
+	offloadmod_devbook_record_feat(book, change, wanted);
+	wanted = offloadmod_devfeat_wanted(wanted, change, on);
+	offloadmod_devbook_wrote_feat(book, change, wanted);
+	return wanted;
+}
+
+/*
  * A device's wanted_features through a policy's life: set, updated, the
  * user changes an unrelated bit, then the policy goes. Exactly the bits
  * the policy touched come back, with the values from before its first
@@ -261,32 +275,81 @@ static void devpolicy_book_features(struct kunit *test)
 {
 	const netdev_features_t before = NETIF_F_SG | NETIF_F_TSO |
 					 NETIF_F_HW_CSUM;
+	const netdev_features_t hw = before | NETIF_F_GRO;
 	struct offloadmod_devbook book = {};
 	netdev_features_t wanted = before;
 
 	/* gro on, tso off */
-	offloadmod_devbook_record_feat(&book, NETIF_F_GRO, wanted);
-	wanted = offloadmod_devfeat_wanted(wanted, NETIF_F_GRO, true);
-	offloadmod_devbook_record_feat(&book, NETIF_F_TSO, wanted);
-	wanted = offloadmod_devfeat_wanted(wanted, NETIF_F_TSO, false);
+	wanted = test_dev_apply_feat(&book, wanted, NETIF_F_GRO, true);
+	wanted = test_dev_apply_feat(&book, wanted, NETIF_F_TSO, false);
 	KUNIT_EXPECT_EQ(test, book.feat_mask, NETIF_F_GRO | NETIF_F_TSO);
 	KUNIT_EXPECT_EQ(test, book.feat_old, NETIF_F_TSO);
+	KUNIT_EXPECT_EQ(test, book.feat_ours, NETIF_F_GRO);
 
 	/* Updated to gro off: the first old value (off) is kept. */
-	offloadmod_devbook_record_feat(&book, NETIF_F_GRO, wanted);
-	wanted = offloadmod_devfeat_wanted(wanted, NETIF_F_GRO, false);
+	wanted = test_dev_apply_feat(&book, wanted, NETIF_F_GRO, false);
 	KUNIT_EXPECT_EQ(test, book.feat_old, NETIF_F_TSO);
+	KUNIT_EXPECT_EQ(test, book.feat_ours, (netdev_features_t)0);
 
 	/* The user turns checksumming off meanwhile: not the policy's. */
 	wanted &= ~NETIF_F_HW_CSUM;
-	KUNIT_EXPECT_EQ(test, offloadmod_devbook_restore_wanted(&book, wanted),
+	KUNIT_EXPECT_EQ(test, offloadmod_devbook_restore_wanted(&book, wanted,
+								hw),
 			before & ~NETIF_F_HW_CSUM);
+	/*
+	 * The device can no longer change TSO: that bit is left as it is
+	 * (off), as ethtool leaves bits outside hw_features alone.
+	 */
+	KUNIT_EXPECT_EQ(test,
+			offloadmod_devbook_restore_wanted(&book, wanted,
+							  hw & ~NETIF_F_TSO),
+			before & ~(NETIF_F_HW_CSUM | NETIF_F_TSO));
 	/* Untouched: a record of nothing restores nothing. */
 	memset(&book, 0, sizeof(book));
-	KUNIT_EXPECT_EQ(test, offloadmod_devbook_restore_wanted(&book, wanted),
+	KUNIT_EXPECT_EQ(test, offloadmod_devbook_restore_wanted(&book, wanted,
+								hw),
 			wanted);
 }
 
+/*
+ * Feature bits someone else changed while the policy was in place (issue
+ * 13, defect 7): GRO was already off, the policy says gro off, then the
+ * administrator turns GRO on (ethtool -K). A restore leaves it on; before,
+ * it put back the recorded "off".
+ */
+static void devpolicy_book_features_theirs(struct kunit *test)
+{
+	const netdev_features_t hw = NETIF_F_GRO | NETIF_F_TSO;
+	struct offloadmod_devbook book = {};
+	netdev_features_t wanted = NETIF_F_TSO;
+
+	wanted = test_dev_apply_feat(&book, wanted, NETIF_F_GRO, false);
+	wanted = test_dev_apply_feat(&book, wanted, NETIF_F_TSO, false);
+	KUNIT_EXPECT_EQ(test, wanted, (netdev_features_t)0);
+	wanted |= NETIF_F_GRO;			/* ethtool -K gro on */
+	KUNIT_EXPECT_EQ(test, offloadmod_devbook_restore_wanted(&book, wanted,
+								hw),
+			NETIF_F_GRO | NETIF_F_TSO);
+
+	/*
+	 * The policy is updated after that (gro still off): it overrides the
+	 * administrator's "on" now, and that is what goes back.
+	 */
+	wanted = test_dev_apply_feat(&book, wanted, NETIF_F_GRO, false);
+	KUNIT_EXPECT_EQ(test, book.feat_old, NETIF_F_GRO | NETIF_F_TSO);
+	KUNIT_EXPECT_EQ(test, offloadmod_devbook_restore_wanted(&book, wanted,
+								hw),
+			NETIF_F_GRO | NETIF_F_TSO);
+	/* An update that does not touch GRO keeps that record. */
+	wanted = test_dev_apply_feat(&book, wanted, NETIF_F_TSO, true);
+	KUNIT_EXPECT_EQ(test, book.feat_old, NETIF_F_GRO | NETIF_F_TSO);
+}
+
+/*
+ * A value through a policy's life: recorded before the first write, kept
+ * while the policy is updated, taken over from whoever changed it in
+ * between.
+ */
 static void devpolicy_book_values(struct kunit *test)
 {
 	const enum offloadmod_devval_id gso = OFFLOADMOD_DEVVAL_GSO_MAX_SIZE;
@@ -295,23 +358,103 @@ static void devpolicy_book_values(struct kunit *test)
 	const enum offloadmod_devval_id defer =
 		OFFLOADMOD_DEVVAL_NAPI_DEFER_HARD_IRQS;
 	struct offloadmod_devbook book = {};
-	bool first;
+	bool rec;
 
-	first = offloadmod_devbook_record_val(&book, gso, 65536, 65536);
-	KUNIT_EXPECT_TRUE(test, first);
-	first = offloadmod_devbook_record_val(&book, flush, 0, 0);
-	KUNIT_EXPECT_TRUE(test, first);
-	/* The policy's second value does not overwrite the original. */
-	first = offloadmod_devbook_record_val(&book, gso, 16384, 16384);
-	KUNIT_EXPECT_FALSE(test, first);
+	rec = offloadmod_devbook_record_val(&book, gso, 65536, 65536);
+	KUNIT_EXPECT_TRUE(test, rec);
+	offloadmod_devbook_wrote_val(&book, gso, 16384, 16384);
+	rec = offloadmod_devbook_record_val(&book, flush, 0, 0);
+	KUNIT_EXPECT_TRUE(test, rec);
+	offloadmod_devbook_wrote_val(&book, flush, 20000, 0);
+	/* The policy updated: what it wrote is not the original. */
+	rec = offloadmod_devbook_record_val(&book, gso, 16384, 16384);
+	KUNIT_EXPECT_FALSE(test, rec);
+	offloadmod_devbook_wrote_val(&book, gso, 20000, 20000);
 	KUNIT_EXPECT_EQ(test, book.val_set, (u32)(BIT(gso) | BIT(flush)));
 	KUNIT_EXPECT_EQ(test, book.val_old[gso], 65536ULL);
 	KUNIT_EXPECT_EQ(test, book.val_old_ipv4[gso], 65536U);
 	KUNIT_EXPECT_EQ(test, book.val_old[flush], 0ULL);
+	/*
+	 * The administrator set 30000 (ip link set, which sets the IPv4 limit
+	 * too), then the policy is updated again: it overrides 30000 now,
+	 * and that is what goes back.
+	 */
+	rec = offloadmod_devbook_record_val(&book, gso, 30000, 30000);
+	KUNIT_EXPECT_TRUE(test, rec);
+	KUNIT_EXPECT_EQ(test, book.val_old[gso], 30000ULL);
+	KUNIT_EXPECT_EQ(test, book.val_old_ipv4[gso], 30000U);
+	offloadmod_devbook_wrote_val(&book, gso, 16384, 16384);
+	/* Only the IPv4 limit changed (ip link set gso_ipv4_max_size). */
+	rec = offloadmod_devbook_record_val(&book, gso, 16384, 8192);
+	KUNIT_EXPECT_FALSE(test, rec);
+	KUNIT_EXPECT_EQ(test, book.val_old[gso], 30000ULL);
+	KUNIT_EXPECT_EQ(test, book.val_old_ipv4[gso], 8192U);
 	/* Values above 32 bits survive (gro_flush_timeout is a long). */
-	first = offloadmod_devbook_record_val(&book, defer, BIT_ULL(40), 0);
-	KUNIT_EXPECT_TRUE(test, first);
+	rec = offloadmod_devbook_record_val(&book, defer, BIT_ULL(40), 0);
+	KUNIT_EXPECT_TRUE(test, rec);
 	KUNIT_EXPECT_EQ(test, book.val_old[defer], BIT_ULL(40));
+}
+
+/* What a restore writes: only what is still the policy's, clamped. */
+static void devpolicy_book_restore(struct kunit *test)
+{
+	const enum offloadmod_devval_id gso = OFFLOADMOD_DEVVAL_GSO_MAX_SIZE;
+	const enum offloadmod_devval_id gro = OFFLOADMOD_DEVVAL_GRO_MAX_SIZE;
+	const u64 big = 8 * 65535;
+	struct offloadmod_devbook book = {};
+	u64 val;
+	u32 ipv4;
+	bool chg;
+
+	/* br0: gso_max_size 100000 (IPv4 65536), the policy sets 16384. */
+	offloadmod_devbook_record_val(&book, gso, 100000, 65536);
+	offloadmod_devbook_wrote_val(&book, gso, 16384, 16384);
+
+	/* Nothing changed since: both go back. */
+	chg = offloadmod_devbook_restore_val(&book, gso, 16384, 16384, big,
+					     &val, &ipv4);
+	KUNIT_EXPECT_TRUE(test, chg);
+	KUNIT_EXPECT_EQ(test, val, 100000ULL);
+	KUNIT_EXPECT_EQ(test, ipv4, 65536U);
+	/* A port with tso_max_size 65536 joined: clamped to it. */
+	chg = offloadmod_devbook_restore_val(&book, gso, 16384, 16384, 65536,
+					     &val, &ipv4);
+	KUNIT_EXPECT_TRUE(test, chg);
+	KUNIT_EXPECT_EQ(test, val, 65536ULL);
+	KUNIT_EXPECT_EQ(test, ipv4, 65536U);
+	/* ... or one with 8192, which lowered the size itself: not ours. */
+	chg = offloadmod_devbook_restore_val(&book, gso, 8192, 8192, 8192,
+					     &val, &ipv4);
+	KUNIT_EXPECT_FALSE(test, chg);
+	KUNIT_EXPECT_EQ(test, val, 8192ULL);
+	KUNIT_EXPECT_EQ(test, ipv4, 8192U);
+	/* The administrator set 30000: both are theirs and stay. */
+	chg = offloadmod_devbook_restore_val(&book, gso, 30000, 30000, big,
+					     &val, &ipv4);
+	KUNIT_EXPECT_FALSE(test, chg);
+	KUNIT_EXPECT_EQ(test, val, 30000ULL);
+	KUNIT_EXPECT_EQ(test, ipv4, 30000U);
+	/* ... or only the IPv4 limit: the size still goes back. */
+	chg = offloadmod_devbook_restore_val(&book, gso, 16384, 4096, big,
+					     &val, &ipv4);
+	KUNIT_EXPECT_TRUE(test, chg);
+	KUNIT_EXPECT_EQ(test, val, 100000ULL);
+	KUNIT_EXPECT_EQ(test, ipv4, 4096U);
+	/* A setting the policy never wrote is left alone. */
+	chg = offloadmod_devbook_restore_val(&book, gro, 65536, 65536, big,
+					     &val, &ipv4);
+	KUNIT_EXPECT_FALSE(test, chg);
+	KUNIT_EXPECT_EQ(test, val, 65536ULL);
+
+	/* Above 64 KiB the setter leaves the IPv4 limit: so does a restore. */
+	memset(&book, 0, sizeof(book));
+	offloadmod_devbook_record_val(&book, gso, 65536, 65536);
+	offloadmod_devbook_wrote_val(&book, gso, 100000, 65536);
+	chg = offloadmod_devbook_restore_val(&book, gso, 100000, 65536, big,
+					     &val, &ipv4);
+	KUNIT_EXPECT_TRUE(test, chg);
+	KUNIT_EXPECT_EQ(test, val, 65536ULL);
+	KUNIT_EXPECT_EQ(test, ipv4, 65536U);
 }
 
 /* One attribute, as a request carries it, padded to 4 bytes. */
@@ -408,7 +551,9 @@ static struct kunit_case offloadmod_devpolicy_test_cases[] = {
 	KUNIT_CASE(devpolicy_feature_plan),
 	KUNIT_CASE(devpolicy_settings_merge),
 	KUNIT_CASE(devpolicy_book_features),
+	KUNIT_CASE(devpolicy_book_features_theirs),
 	KUNIT_CASE(devpolicy_book_values),
+	KUNIT_CASE(devpolicy_book_restore),
 	KUNIT_CASE(devpolicy_request_bounds),
 	{}
 };
