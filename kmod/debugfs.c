@@ -11,6 +11,14 @@
  * bucket: "bucket <lower_ns> <upper_ns> <count>". cgroups/<id>/path holds
  * the cgroup's path.
  *
+ * Who reads what: debugfs is mounted 0700 (root only) by default and a
+ * container cannot mount it, but the per-cgroup files are also 0400 (a
+ * user of a host that mounts debugfs more openly still cannot read
+ * them), and a reader sees only the cgroups of its own cgroup namespace,
+ * with the path relative to it (scope.h), as over netlink; the others
+ * read as absent (ENOENT). hooks holds host-wide totals only, like
+ * /sys/kernel/offloadmod/status.
+ *
  * debugfs is optional (absent, or locked down): its functions return error
  * pointers that the rest of the debugfs API accepts, so nothing here checks
  * them and nothing here can fail the module load.
@@ -25,10 +33,26 @@
 #include "cgstats.h"
 #include "hooks.h"
 #include "offloadmod.h"
+#include "scope.h"
 
 static struct dentry *offloadmod_debugfs_dir;
 static struct dentry *offloadmod_debugfs_cgroups;
 static const char *const offloadmod_stage_names[] = OFFLOADMOD_STAGE_NAMES;
+
+/* Per-cgroup data: root's, and only for a reader whose scope has it. */
+#define OFFLOADMOD_DEBUGFS_CG_MODE	0400
+
+static bool offloadmod_debugfs_reader_sees(const struct offloadmod_cg *cg)
+{
+	struct offloadmod_scope scope;
+	bool sees;
+
+	if (offloadmod_scope_get(&scope))
+		return false;
+	sees = offloadmod_scope_sees(&scope, cg->cgrp);
+	offloadmod_scope_put(&scope);
+	return sees;
+}
 
 static int hooks_show(struct seq_file *m, void *v)
 {
@@ -72,6 +96,8 @@ static int stage_show(struct seq_file *m, void *v)
 		{ "p99_ns", 990000 }, { "p999_ns", 999000 },
 	};
 
+	if (!offloadmod_debugfs_reader_sees(cg))
+		return -ENOENT;
 	h = kvzalloc(sizeof(*h), GFP_KERNEL);
 	if (!h)
 		return -ENOMEM;
@@ -95,14 +121,28 @@ DEFINE_SHOW_ATTRIBUTE(stage);
 
 static int path_show(struct seq_file *m, void *v)
 {
-	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	struct offloadmod_cg *cg = m->private;
+	struct offloadmod_scope scope;
+	char *buf;
+	int ret;
 
-	if (!buf)
-		return -ENOMEM;
-	if (offloadmod_cg_path(m->private, buf, PATH_MAX) >= 0)
+	ret = offloadmod_scope_get(&scope);
+	if (ret)
+		return ret;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = offloadmod_scope_path(&scope, cg->cgrp, buf, PATH_MAX);
+	if (ret >= 0) {
 		seq_printf(m, "%s\n", buf);
+		ret = 0;
+	}
+out:
 	kfree(buf);
-	return 0;
+	offloadmod_scope_put(&scope);
+	return ret;
 }
 DEFINE_SHOW_ATTRIBUTE(path);
 
@@ -115,9 +155,11 @@ void offloadmod_debugfs_cg_add(struct offloadmod_cg *cg)
 	BUILD_BUG_ON(OFFLOADMOD_STAGE_COUNT > 8);
 	snprintf(name, sizeof(name), "%llu", cg->id);
 	cg->debugfs = debugfs_create_dir(name, offloadmod_debugfs_cgroups);
-	debugfs_create_file("path", 0444, cg->debugfs, cg, &path_fops);
+	debugfs_create_file("path", OFFLOADMOD_DEBUGFS_CG_MODE, cg->debugfs,
+			    cg, &path_fops);
 	for (s = 0; s < OFFLOADMOD_STAGE_COUNT; s++)
-		debugfs_create_file(offloadmod_stage_names[s], 0444,
+		debugfs_create_file(offloadmod_stage_names[s],
+				    OFFLOADMOD_DEBUGFS_CG_MODE,
 				    cg->debugfs, (void *)((unsigned long)cg | s),
 				    &stage_fops);
 }

@@ -12,8 +12,12 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/build_bug.h>
+#include <linux/delay.h>
+#include <linux/moduleparam.h>
+#include <linux/netdevice.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 #include <trace/events/net.h>
@@ -135,10 +139,11 @@ static int offloadmod_hooks_parse(const char *only, bool *wanted)
 
 static void offloadmod_hooks_detach(void)
 {
+	bool nf = offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN].attached;
 	bool any = false;
 	int i, err;
 
-	if (offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN].attached)
+	if (nf)
 		offloadmod_nf_hooks_exit();
 	/* Returns once the ftrace callback cannot run any more. */
 	if (offloadmod_udp_read_attached)
@@ -158,9 +163,19 @@ static void offloadmod_hooks_detach(void)
 				hook->name, err);
 		any = true;
 	}
-	/* No probe may still be running once the counters are freed. */
+	/*
+	 * No hook may still be running once what it uses (counters, side
+	 * tables, cgroup state, the module's code) is freed, whatever subset
+	 * is attached. A tracepoint probe can run until
+	 * tracepoint_synchronize_unregister(). A netfilter hook runs under
+	 * rcu_read_lock() and can run until a grace period after it was
+	 * unregistered: netfilter frees the old hook entries with call_rcu(),
+	 * and unregister_pernet_subsys() returns without waiting for that.
+	 */
 	if (any)
 		tracepoint_synchronize_unregister();
+	if (nf)
+		synchronize_net();
 }
 
 /* The second attach point of the consume_skb hook (compat/udp.h). */
@@ -188,6 +203,67 @@ bool offloadmod_hooks_udp_reads_lost(void)
 	return offloadmod_udp_read_failed;
 }
 
+#ifdef OFFLOADMOD_TEST_HOOKS
+/*
+ * Test builds only (Kbuild: the module built with the KUnit suites for the
+ * debug kernel; never a release or DKMS build). test_nf_delay_us widens
+ * the window in which a netfilter hook call runs, so that a teardown that
+ * frees hook state while a hook still runs shows up under KASAN
+ * (selftests/nf_unload.sh): each call busy-waits that long, then touches
+ * an object freed together with the hooks' counters.
+ */
+static unsigned int offloadmod_test_nf_delay_us;
+module_param_named(test_nf_delay_us, offloadmod_test_nf_delay_us, uint, 0644);
+MODULE_PARM_DESC(test_nf_delay_us,
+		 "Test builds only: busy-wait this long (max 100000) in every netfilter hook call");
+
+static atomic64_t *offloadmod_test_canary;
+
+/**
+ * offloadmod_test_nf_delay() - test builds: widen a netfilter hook call
+ *
+ * Busy-waits test_nf_delay_us, then increments an object that
+ * offloadmod_hooks_exit() frees: KASAN reports a hook call that outlives
+ * the teardown.
+ *
+ * Context: a netfilter hook (softirq or process, under rcu_read_lock()).
+ */
+void offloadmod_test_nf_delay(void)
+{
+	unsigned int us = min(READ_ONCE(offloadmod_test_nf_delay_us), 100000U);
+	atomic64_t *canary = READ_ONCE(offloadmod_test_canary);
+
+	if (!us || !canary)
+		return;
+	mdelay(us / 1000);
+	udelay(us % 1000);
+	/* A use after free if the hooks' state went meanwhile. */
+	atomic64_inc(canary);
+}
+
+static int offloadmod_test_hooks_init(void)
+{
+	offloadmod_test_canary = kzalloc(sizeof(*offloadmod_test_canary),
+					 GFP_KERNEL);
+	return offloadmod_test_canary ? 0 : -ENOMEM;
+}
+
+static void offloadmod_test_hooks_exit(void)
+{
+	kfree(offloadmod_test_canary);
+	offloadmod_test_canary = NULL;
+}
+#else
+static int offloadmod_test_hooks_init(void)
+{
+	return 0;
+}
+
+static void offloadmod_test_hooks_exit(void)
+{
+}
+#endif
+
 /**
  * offloadmod_hooks_init() - find the known tracepoints, attach probes
  * @attach: attach probes (module parameter attach_hooks); if false, only
@@ -212,6 +288,12 @@ int offloadmod_hooks_init(bool attach, const char *only)
 	offloadmod_hook_pcpu = alloc_percpu(struct offloadmod_hook_pcpu);
 	if (!offloadmod_hook_pcpu)
 		return -ENOMEM;
+	err = offloadmod_test_hooks_init();
+	if (err) {
+		free_percpu(offloadmod_hook_pcpu);
+		offloadmod_hook_pcpu = NULL;
+		return err;
+	}
 
 	for_each_kernel_tracepoint(offloadmod_hooks_lookup, NULL);
 	offloadmod_hooks[OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN].available = true;
@@ -261,6 +343,7 @@ int offloadmod_hooks_init(bool attach, const char *only)
 void offloadmod_hooks_exit(void)
 {
 	offloadmod_hooks_detach();
+	offloadmod_test_hooks_exit();
 	free_percpu(offloadmod_hook_pcpu);
 	offloadmod_hook_pcpu = NULL;
 }

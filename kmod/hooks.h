@@ -76,6 +76,18 @@ static __always_inline void offloadmod_hook_hit(enum offloadmod_hook_id id)
 	this_cpu_inc(offloadmod_hook_pcpu->invocations[id]);
 }
 
+/*
+ * Test builds only (hooks.c): a delay in each netfilter hook call, set by
+ * the test_nf_delay_us parameter. Nothing at all in other builds.
+ */
+#ifdef OFFLOADMOD_TEST_HOOKS
+void offloadmod_test_nf_delay(void);
+#else
+static inline void offloadmod_test_nf_delay(void)
+{
+}
+#endif
+
 int offloadmod_hooks_init(bool attach, const char *only);
 void offloadmod_hooks_exit(void);
 const char *offloadmod_hook_name(enum offloadmod_hook_id id);

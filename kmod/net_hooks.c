@@ -301,6 +301,7 @@ static unsigned int offloadmod_local_in(struct sk_buff *skb, bool ipv6)
 	u64 entered = 0, now = local_clock();
 	u8 proto;
 
+	offloadmod_test_nf_delay();	/* test builds only: hooks.h */
 	offloadmod_hook_hit(ipv6 ? OFFLOADMOD_HOOK_NF_IPV6_LOCAL_IN :
 			    OFFLOADMOD_HOOK_NF_IPV4_LOCAL_IN);
 	offloadmod_rx_stamp_take(skb, &entered);

@@ -12,10 +12,12 @@
 #include <net/genetlink.h>
 
 #include "compat.h"
+#include "compat/genetlink.h"
 #include "devpolicy.h"
 #include "genl_policy.h"
 #include "offloadmod.h"
 #include "policy.h"
+#include "scope.h"
 #include "stats.h"
 #include "status.h"
 
@@ -35,6 +37,7 @@ static const struct genl_ops offloadmod_genl_ops[] = {
 		.doit		= offloadmod_nl_stats_get_doit,
 		.start		= offloadmod_nl_stats_get_start,
 		.dumpit		= offloadmod_nl_stats_get_dumpit,
+		.done		= offloadmod_nl_read_dump_done,
 		.policy		= offloadmod_stats_nl_policy,
 		.maxattr	= ARRAY_SIZE(offloadmod_stats_nl_policy) - 1,
 	},
@@ -56,7 +59,9 @@ static const struct genl_ops offloadmod_genl_ops[] = {
 	{
 		.cmd		= OFFLOADMOD_CMD_POLICY_GET,
 		.doit		= offloadmod_nl_policy_get_doit,
+		.start		= offloadmod_nl_read_dump_start,
 		.dumpit		= offloadmod_nl_policy_get_dumpit,
+		.done		= offloadmod_nl_read_dump_done,
 		.policy		= offloadmod_policy_nl_policy,
 		.maxattr	= ARRAY_SIZE(offloadmod_policy_nl_policy) - 1,
 	},
@@ -90,8 +95,19 @@ static const struct genl_ops offloadmod_genl_ops[] = {
 	},
 };
 
+/*
+ * Notifications name cgroups and network namespaces of every tenant, so
+ * only who may read everything listens: joining the group needs
+ * CAP_NET_ADMIN over the socket's network namespace, and notifications
+ * are only sent in the initial one (offloadmod_nl_notify()), so a
+ * listener that receives any has CAP_NET_ADMIN in the initial user
+ * namespace (compat/genetlink.h for the kernels that cannot check).
+ */
 static const struct genl_multicast_group offloadmod_genl_mcgrps[] = {
-	[OFFLOADMOD_NL_MCGRP_MONITOR] = { .name = OFFLOADMOD_MCGRP_MONITOR },
+	[OFFLOADMOD_NL_MCGRP_MONITOR] = {
+		.name = OFFLOADMOD_MCGRP_MONITOR,
+		OFFLOADMOD_GENL_MCGRP_ADMIN_INIT
+	},
 };
 
 /*
@@ -118,6 +134,8 @@ struct genl_family offloadmod_genl_family __ro_after_init = {
  *
  * Reads are open to anyone who can open the family, unless the module
  * parameter restrict_reads asks for CAP_NET_ADMIN (initial user namespace).
+ * What a read returns is scoped in either case: per-cgroup data only of
+ * the cgroups in the caller's cgroup namespace (scope.h).
  *
  * Return: 0 or -EPERM.
  */
@@ -132,16 +150,97 @@ int offloadmod_nl_may_read(struct sk_buff *skb, struct netlink_ext_ack *extack)
 }
 
 /**
+ * offloadmod_nl_read_dump_start() - start of a dump of per-cgroup data
+ * @cb: the dump
+ *
+ * Checks offloadmod_nl_may_read(), then takes the requester's scope
+ * (offloadmod_nl_dump_scope_start()).
+ *
+ * Return: 0 or a negative errno (with an extack message).
+ */
+int offloadmod_nl_read_dump_start(struct netlink_callback *cb)
+{
+	int err = offloadmod_nl_may_read(cb->skb, cb->extack);
+
+	return err ?: offloadmod_nl_dump_scope_start(cb);
+}
+
+/*
+ * cb->args[] slot that holds the scope's root cgroup (a reference) from
+ * start to done; dump callbacks use the lower slots for their cursors.
+ */
+#define OFFLOADMOD_NL_SCOPE_ARG	5
+
+/**
+ * offloadmod_nl_dump_scope_start() - keep the requester's scope for a dump
+ * @cb: the dump; its .done must be offloadmod_nl_read_dump_done()
+ *
+ * Context: the requester's sendmsg() (a dump's start callback). Call it
+ * last in a start callback: once it succeeded, only done undoes it.
+ * Return: 0 or a negative errno.
+ */
+int offloadmod_nl_dump_scope_start(struct netlink_callback *cb)
+{
+	struct offloadmod_scope s;
+	int err;
+
+	BUILD_BUG_ON(ARRAY_SIZE(cb->args) <= OFFLOADMOD_NL_SCOPE_ARG);
+	err = offloadmod_scope_get(&s);
+	if (err)
+		return err;
+	cb->args[OFFLOADMOD_NL_SCOPE_ARG] = (long)s.root;
+	return 0;
+}
+
+/**
+ * offloadmod_nl_dump_scope() - the scope a dump was started with
+ * @cb: the dump
+ * @s: set to the scope offloadmod_nl_dump_scope_start() kept; not to be
+ *	put: it stays valid until the dump's done callback
+ */
+void offloadmod_nl_dump_scope(const struct netlink_callback *cb,
+			      struct offloadmod_scope *s)
+{
+	s->root = (struct cgroup *)cb->args[OFFLOADMOD_NL_SCOPE_ARG];
+}
+
+/**
+ * offloadmod_nl_read_dump_done() - end of a dump of per-cgroup data
+ * @cb: the dump
+ *
+ * Drops the scope offloadmod_nl_dump_scope_start() took. Netlink calls it
+ * once for every dump whose start succeeded: when the dump ends, and for
+ * one abandoned half-read, when its socket is released.
+ *
+ * Return: 0.
+ */
+int offloadmod_nl_read_dump_done(struct netlink_callback *cb)
+{
+	struct offloadmod_scope s;
+
+	offloadmod_nl_dump_scope(cb, &s);
+	offloadmod_scope_put(&s);
+	cb->args[OFFLOADMOD_NL_SCOPE_ARG] = 0;
+	return 0;
+}
+
+/**
  * offloadmod_nl_notify() - send a notification to the monitor group
  * @msg: a message built with genlmsg_put() on offloadmod_genl_family,
  *	 finished with genlmsg_end(); consumed
  *
- * Notifications go to listeners in the initial network namespace: policies
- * are host-wide (cgroup policies) or set by the host's administrator.
+ * Notifications go to listeners in the initial network namespace only,
+ * which the group admits with CAP_NET_ADMIN (offloadmod_genl_mcgrps):
+ * they carry full cgroup paths and every namespace's interface policies.
+ * On a kernel that cannot restrict the group, nothing is sent.
  * Nobody listening is not an error.
  */
 void offloadmod_nl_notify(struct sk_buff *msg)
 {
+	if (!OFFLOADMOD_GENL_MCGRP_ADMIN) {
+		nlmsg_free(msg);
+		return;
+	}
 	genlmsg_multicast(&offloadmod_genl_family, msg, 0,
 			  OFFLOADMOD_NL_MCGRP_MONITOR, GFP_KERNEL);
 }

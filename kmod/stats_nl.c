@@ -2,6 +2,11 @@
 /*
  * stats-get (do: one cgroup or subtree; dump: every tracked cgroup) and
  * stats-reset. Requests were validated against offloadmod_stats_nl_policy.
+ *
+ * Every request sees only the cgroups of the caller's cgroup namespace,
+ * named relative to it (scope.h): a cgroup outside it is "no such cgroup",
+ * a dump leaves it out, and a reset without a cgroup resets only those the
+ * caller sees.
  */
 #include <linux/capability.h>
 #include <linux/cgroup.h>
@@ -13,23 +18,8 @@
 
 #include "compat.h"
 #include "offloadmod.h"
+#include "scope.h"
 #include "stats.h"
-
-/*
- * Path of a live cgroup by id. Returns -ENOENT for an id that is not a
- * live cgroup v2 directory (in the caller's cgroup namespace).
- */
-static int offloadmod_cgroup_id_path(u64 id, char *buf, size_t len)
-{
-	struct cgroup *cgrp = offloadmod_cgroup_get_by_id(id);
-	int ret;
-
-	if (IS_ERR_OR_NULL(cgrp))
-		return -ENOENT;
-	ret = cgroup_path(cgrp, buf, len);
-	cgroup_put(cgrp);
-	return ret < 0 ? ret : 0;
-}
 
 /*
  * Sum the tracked cgroup @id, or with @recursive every tracked cgroup in
@@ -59,9 +49,11 @@ int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *id_attr = info->attrs[OFFLOADMOD_A_STATS_CGROUP_ID];
 	bool recursive = nla_get_flag(info->attrs[OFFLOADMOD_A_STATS_RECURSIVE]);
-	struct offloadmod_cg_snapshot *snap;
+	struct offloadmod_cg_snapshot *snap = NULL;
+	struct offloadmod_scope scope;
+	struct cgroup *cgrp = NULL;
 	struct sk_buff *msg;
-	char *path;
+	char *path = NULL;
 	void *hdr;
 	u64 id;
 	int err;
@@ -77,6 +69,9 @@ int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	id = nla_get_u64(id_attr);
+	err = offloadmod_scope_get(&scope);
+	if (err)
+		return err;
 
 	snap = kvzalloc(sizeof(*snap), GFP_KERNEL);
 	path = kmalloc(OFFLOADMOD_STATS_PATH_MAX, GFP_KERNEL);
@@ -84,13 +79,20 @@ int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
-	/* A cgroup with no events yet has all-zero stats; no cgroup is an error. */
-	if (offloadmod_cgroup_id_path(id, path, OFFLOADMOD_STATS_PATH_MAX)) {
+	/*
+	 * A cgroup with no events yet has all-zero stats; no cgroup (or one
+	 * outside the caller's cgroup namespace) is an error.
+	 */
+	cgrp = offloadmod_scope_find(&scope, id);
+	if (!cgrp ||
+	    offloadmod_scope_path(&scope, cgrp, path,
+				  OFFLOADMOD_STATS_PATH_MAX) < 0) {
 		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
 				    "cgroup-id: no such cgroup");
 		err = -ENOENT;
 		goto out;
 	}
+	/* The subtree of a cgroup in the scope is in the scope. */
 	offloadmod_stats_collect(snap, id, recursive);
 
 	err = -ENOMEM;
@@ -108,12 +110,18 @@ int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	genlmsg_end(msg, hdr);
 	err = genlmsg_reply(msg, info);
 out:
+	if (cgrp)
+		cgroup_put(cgrp);
+	offloadmod_scope_put(&scope);
 	kfree(path);
 	kvfree(snap);
 	return err;
 }
 
-/* cb->args[0]: id of the last cgroup sent; 0 before the first. */
+/*
+ * cb->args[0]: id of the last cgroup sent; 0 before the first. The
+ * requester's scope is kept from start to done (scope.h).
+ */
 int offloadmod_nl_stats_get_start(struct netlink_callback *cb)
 {
 	struct nlattr **attrs = offloadmod_genl_dump_attrs(cb);
@@ -131,17 +139,20 @@ int offloadmod_nl_stats_get_start(struct netlink_callback *cb)
 	/* Room for the largest message, whatever buffer the reader uses. */
 	cb->min_dump_alloc = OFFLOADMOD_STATS_MSG_MAX;
 	cb->args[0] = 0;
-	return 0;
+	/* Last: from here on, done releases what it takes. */
+	return offloadmod_nl_dump_scope_start(cb);
 }
 
 int offloadmod_nl_stats_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb)
 {
 	struct offloadmod_cg_snapshot *snap;
+	struct offloadmod_scope scope;
 	struct offloadmod_cg *cg;
 	char *path;
 	int err = 0, sent = 0;
 
+	offloadmod_nl_dump_scope(cb, &scope);
 	snap = kvmalloc(sizeof(*snap), GFP_KERNEL);
 	path = kmalloc(OFFLOADMOD_STATS_PATH_MAX, GFP_KERNEL);
 	if (!snap || !path) {
@@ -156,10 +167,14 @@ int offloadmod_nl_stats_get_dumpit(struct sk_buff *skb,
 	     cg = offloadmod_cg_next(cg->id)) {
 		void *hdr;
 
+		/* Outside the requester's cgroup namespace: not there. */
+		if (!offloadmod_scope_sees(&scope, cg->cgrp))
+			continue;
 		memset(snap, 0, sizeof(*snap));
 		snap->id = cg->id;
 		offloadmod_cg_snapshot_add(snap, cg);
-		if (offloadmod_cg_path(cg, path, OFFLOADMOD_STATS_PATH_MAX) < 0)
+		if (offloadmod_scope_path(&scope, cg->cgrp, path,
+					  OFFLOADMOD_STATS_PATH_MAX) < 0)
 			path[0] = '\0';
 
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
@@ -190,31 +205,48 @@ int offloadmod_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *id_attr = info->attrs[OFFLOADMOD_A_STATS_CGROUP_ID];
 	bool recursive = nla_get_flag(info->attrs[OFFLOADMOD_A_STATS_RECURSIVE]);
+	struct offloadmod_scope scope;
 	struct offloadmod_cg *cg;
-	char buf[8];
+	struct cgroup *cgrp;
 	u64 id = 0;
+	int err;
 
-	if (id_attr) {
-		id = nla_get_u64(id_attr);
-		if (offloadmod_cgroup_id_path(id, buf, sizeof(buf)) == -ENOENT) {
-			NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
-					    "cgroup-id: no such cgroup");
-			return -ENOENT;
-		}
-	} else if (recursive) {
+	if (!id_attr && recursive) {
 		offloadmod_extack_attr_miss(info->extack, NULL,
 					    OFFLOADMOD_A_STATS_CGROUP_ID);
 		NL_SET_ERR_MSG(info->extack,
 			       "recursive needs cgroup-id (without it, every cgroup is reset)");
 		return -EINVAL;
 	}
+	err = offloadmod_scope_get(&scope);
+	if (err)
+		return err;
+	if (id_attr) {
+		id = nla_get_u64(id_attr);
+		cgrp = offloadmod_scope_find(&scope, id);
+		if (!cgrp) {
+			NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+					    "cgroup-id: no such cgroup");
+			offloadmod_scope_put(&scope);
+			return -ENOENT;
+		}
+		cgroup_put(cgrp);
+	}
 
+	/* Without a cgroup: every cgroup the caller sees. */
 	rcu_read_lock();
 	for (cg = offloadmod_cg_next(0); cg; cg = offloadmod_cg_next(cg->id)) {
-		if (!id_attr || cg->id == id ||
-		    (recursive && offloadmod_cg_in_subtree(cg, id)))
+		bool reset;
+
+		if (id_attr)
+			reset = cg->id == id ||
+				(recursive && offloadmod_cg_in_subtree(cg, id));
+		else
+			reset = offloadmod_scope_sees(&scope, cg->cgrp);
+		if (reset)
 			offloadmod_cg_reset(cg);
 	}
 	rcu_read_unlock();
+	offloadmod_scope_put(&scope);
 	return 0;
 }

@@ -15,6 +15,7 @@
 
 #include "cgstats.h"
 #include "compat.h"
+#include "compat/genetlink.h"
 #include "devpolicy.h"
 #include "hooks.h"
 #include "offloadmod.h"
@@ -23,8 +24,9 @@
 /*
  * What this kernel cannot do: interface settings it lacks and sched_wait
  * without the scheduler's sched_info accounting (decided at build time
- * from its headers: compat.h, compat/netdev.h), and UDP reads where their
- * hook could not be placed (compat/udp.h).
+ * from its headers: compat.h, compat/netdev.h), UDP reads where their
+ * hook could not be placed (compat/udp.h), and the monitor group where the
+ * kernel cannot restrict who joins it (compat/genetlink.h).
  */
 static void offloadmod_status_unsupported(struct offloadmod_status *st)
 {
@@ -37,6 +39,9 @@ static void offloadmod_status_unsupported(struct offloadmod_status *st)
 	if (offloadmod_hooks_udp_reads_lost() &&
 	    st->n_unsupported < ARRAY_SIZE(st->unsupported))
 		st->unsupported[st->n_unsupported++] = "hook.skb_consume_udp";
+	if (!OFFLOADMOD_GENL_MCGRP_ADMIN &&
+	    st->n_unsupported < ARRAY_SIZE(st->unsupported))
+		st->unsupported[st->n_unsupported++] = "monitor";
 }
 
 /**
@@ -79,7 +84,11 @@ void offloadmod_status_gather(struct offloadmod_status *st)
  * @info: request info; attributes were validated against
  *	offloadmod_get_status_nl_policy (none is accepted)
  *
- * Open to anyone who can use the family, unless restrict_reads is set.
+ * Open to anyone who can use the family, unless restrict_reads is set,
+ * in every namespace: the status holds versions, limits and host-wide
+ * totals (hook invocations, tracked cgroups, unattributed events), nothing
+ * per cgroup or per network namespace; the kernel shows totals of the same
+ * kind to containers (/proc/stat, /proc/cgroups, /proc/interrupts).
  *
  * Return: 0 or a negative errno (reported with an extack message).
  */

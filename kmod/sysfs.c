@@ -4,6 +4,11 @@
  * tests that do not speak netlink. The "status" file is a "key value" line
  * summary (one line per hook, one per feature this kernel lacks:
  * "unsupported dev.gro-max-size") of the same snapshot get-status returns.
+ *
+ * sysfs is mounted in containers too. Nothing here is per cgroup or per
+ * network namespace: versions, limits and host-wide totals, which
+ * get-status gives any caller (docs/SECURITY.md). With restrict_reads,
+ * where get-status needs CAP_NET_ADMIN, status is root's only (0400).
  */
 #include <linux/kobject.h>
 #include <linux/offloadmod.h>
@@ -70,8 +75,17 @@ static struct attribute *offloadmod_attrs[] = {
 	NULL,
 };
 
+static umode_t offloadmod_attr_visible(struct kobject *kobj,
+				       struct attribute *attr, int n)
+{
+	if (attr == &offloadmod_status_attr.attr && offloadmod_restrict_reads)
+		return 0400;
+	return attr->mode;
+}
+
 static const struct attribute_group offloadmod_attr_group = {
 	.attrs = offloadmod_attrs,
+	.is_visible = offloadmod_attr_visible,
 };
 
 int offloadmod_sysfs_init(void)
