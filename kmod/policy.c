@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The cgroup policy table: cgroup v2 id -> policy. Readers (socket state
- * changes, the enforcement sweep, netlink gets) look policies up under RCU;
- * writers hold offloadmod_policy_mutex. A policy holds a reference on its
- * cgroup so that the cgroup's ancestry can be walked and its removal seen;
- * policies of removed cgroups are unlinked by the enforcement sweep.
+ * changes, the enforcement passes, netlink gets) look policies up under
+ * RCU; writers hold offloadmod_policy_mutex. A policy holds a reference on
+ * its cgroup so that the cgroup's ancestry can be walked and its removal
+ * seen; policies of removed cgroups are unlinked by the enforcement worker.
  *
  * Pure table logic only (no sockets, no netlink), so that KUnit can test it.
  */
@@ -29,6 +29,9 @@ static atomic_t offloadmod_policy_gen = ATOMIC_INIT(0);
 
 /* Serializes changes to the table and its policies' values. */
 DEFINE_MUTEX(offloadmod_policy_mutex);
+
+/* Record bound of policies created from now on (policy_sockets_max). */
+unsigned int offloadmod_policy_recs_max = OFFLOADMOD_POLICY_RECS_MAX;
 
 /**
  * offloadmod_policy_validate() - check values beyond what a range can say
@@ -170,6 +173,12 @@ struct offloadmod_policy *offloadmod_policy_insert(u64 cgroup_id,
 		return NULL;
 	pol->cgroup_id = cgroup_id;
 	pol->cgrp = cgrp;
+	pol->gen = 1;
+	refcount_set(&pol->ref, 1);
+	spin_lock_init(&pol->recs_lock);
+	INIT_LIST_HEAD(&pol->recs);
+	INIT_LIST_HEAD(&pol->retired);
+	pol->recs_max = READ_ONCE(offloadmod_policy_recs_max);
 	list_for_each_entry(pos, &offloadmod_policy_list, lnode)
 		if (pos->cgroup_id > cgroup_id)
 			break;
@@ -180,7 +189,10 @@ struct offloadmod_policy *offloadmod_policy_insert(u64 cgroup_id,
 	return pol;
 }
 
-/* Context: offloadmod_policy_mutex held. Free with offloadmod_policy_free. */
+/*
+ * Context: offloadmod_policy_mutex held. The table's reference becomes the
+ * caller's: offloadmod_policy_put(), or offloadmod_sockpolicy_retire().
+ */
 void offloadmod_policy_unlink(struct offloadmod_policy *pol)
 {
 	lockdep_assert_held(&offloadmod_policy_mutex);
@@ -196,14 +208,38 @@ static void offloadmod_policy_free_rcu(struct rcu_head *head)
 }
 
 /*
- * Free an unlinked policy once no reader can see it. cgroup_put() may
- * sleep, so it is not done in the RCU callback.
+ * Drop a reference; the last one (of an unlinked policy without socket
+ * records) frees it once no RCU reader can see it. Context: process (the
+ * cgroup's release is not for an RCU callback).
  */
-void offloadmod_policy_free(struct offloadmod_policy *pol)
+void offloadmod_policy_put(struct offloadmod_policy *pol)
 {
+	if (!refcount_dec_and_test(&pol->ref))
+		return;
+	WARN_ON_ONCE(pol->nrecs);
 	if (pol->cgrp)
 		cgroup_put(pol->cgrp);
 	call_rcu(&pol->rcu, offloadmod_policy_free_rcu);
+}
+
+/**
+ * offloadmod_policy_bump() - the policy's values (or its place) changed
+ * @pol: the policy; its new values are written already
+ *
+ * Socket records synced to the old generation are synced again by the
+ * enforcement worker. Readers read gen before the values (smp_rmb()), so a
+ * record that says the new generation was synced to the new values.
+ *
+ * Context: offloadmod_policy_mutex held.
+ */
+void offloadmod_policy_bump(struct offloadmod_policy *pol)
+{
+	unsigned int gen = pol->gen + 1;
+
+	lockdep_assert_held(&offloadmod_policy_mutex);
+	smp_wmb();	/* values before gen; pairs with smp_rmb() of readers */
+	WRITE_ONCE(pol->gen, gen ? gen : 1);
+	set_bit(OFFLOADMOD_POLICY_RESYNC, &pol->flags);
 }
 
 /**
@@ -226,14 +262,17 @@ struct offloadmod_policy *offloadmod_policy_unlink_removed(void)
 	return NULL;
 }
 
-/* Unlink and free every policy. Context: offloadmod_policy_mutex held. */
+/*
+ * Unlink every policy and hand it to the enforcement worker (which restores
+ * its sockets and then frees it). Context: offloadmod_policy_mutex held.
+ */
 void offloadmod_policy_clear(void)
 {
 	struct offloadmod_policy *pol, *tmp;
 
 	list_for_each_entry_safe(pol, tmp, &offloadmod_policy_list, lnode) {
 		offloadmod_policy_unlink(pol);
-		offloadmod_policy_free(pol);
+		offloadmod_sockpolicy_retire(pol, false);
 	}
 }
 

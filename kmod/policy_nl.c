@@ -14,6 +14,7 @@
 #include "compat.h"
 #include "offloadmod.h"
 #include "policy.h"
+#include "scope.h"
 
 /* Room for one policy message (the path is bounded separately). */
 #define OFFLOADMOD_POLICY_MSG_MAX	(NLMSG_GOODSIZE)
@@ -31,9 +32,13 @@ static struct nlattr *offloadmod_policy_id_attr(struct genl_info *info)
 	return attr;
 }
 
-/* Put one policy's attributes. Context: the policy mutex (@pol stays). */
-static int offloadmod_policy_fill(struct sk_buff *msg,
-				  const struct offloadmod_policy *pol)
+/*
+ * Put one policy's attributes, its cgroup's path as @scope names it.
+ * Context: the policy mutex (@pol stays).
+ */
+static int offloadmod_policy_fill_scoped(struct sk_buff *msg,
+					 const struct offloadmod_policy *pol,
+					 const struct offloadmod_scope *scope)
 {
 	const struct offloadmod_policy_values *v = &pol->v;
 	char *path;
@@ -44,7 +49,8 @@ static int offloadmod_policy_fill(struct sk_buff *msg,
 		return -EMSGSIZE;
 	path = kmalloc(OFFLOADMOD_POLICY_PATH_MAX, GFP_KERNEL);
 	if (path && pol->cgrp &&
-	    cgroup_path(pol->cgrp, path, OFFLOADMOD_POLICY_PATH_MAX) > 0 &&
+	    offloadmod_scope_path(scope, pol->cgrp, path,
+				  OFFLOADMOD_POLICY_PATH_MAX) > 0 &&
 	    nla_put_string(msg, OFFLOADMOD_A_POLICY_PATH, path)) {
 		kfree(path);
 		return -EMSGSIZE;
@@ -76,6 +82,18 @@ static int offloadmod_policy_fill(struct sk_buff *msg,
 					atomic64_read(&pol->errors),
 					OFFLOADMOD_A_POLICY_PAD);
 	return err ? -EMSGSIZE : 0;
+}
+
+/*
+ * The same with the full path: for the monitor group, whose listeners
+ * read everything (netlink.c).
+ */
+static int offloadmod_policy_fill(struct sk_buff *msg,
+				  const struct offloadmod_policy *pol)
+{
+	const struct offloadmod_scope all = {};
+
+	return offloadmod_policy_fill_scoped(msg, pol, &all);
 }
 
 /* Announce a policy as it is now (under the policy mutex). */
@@ -139,6 +157,30 @@ static void offloadmod_policy_merge(struct offloadmod_policy_values *v,
 			nla_get_u32(attrs[OFFLOADMOD_A_POLICY_BUSY_POLL]);
 }
 
+/*
+ * A policy new to the table takes over the sockets of its cgroup from the
+ * nearest ancestor's policy: have that one's records synced again, which
+ * moves them. First a grace period, so that no socket event that resolved
+ * the ancestor without seeing the new policy can still mark a record
+ * synced to the ancestor's new generation.
+ *
+ * Context: offloadmod_policy_mutex held (the ancestor stays in the table).
+ */
+static void offloadmod_policy_bump_ancestor(struct offloadmod_policy *pol)
+{
+	struct offloadmod_policy *anc;
+
+	if (!pol->cgrp)
+		return;
+	rcu_read_lock();
+	anc = offloadmod_policy_resolve(cgroup_parent(pol->cgrp));
+	rcu_read_unlock();
+	if (!anc)
+		return;
+	synchronize_rcu();
+	offloadmod_policy_bump(anc);
+}
+
 int offloadmod_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *id_attr = offloadmod_policy_id_attr(info);
@@ -181,28 +223,40 @@ int offloadmod_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 			goto out_unlock;
 		}
 		cgrp = NULL;	/* the policy's reference now */
+		offloadmod_policy_bump_ancestor(pol);
 	}
 	WRITE_ONCE(pol->v.mode, v.mode);
 	WRITE_ONCE(pol->v.gso_off, v.gso_off);
 	WRITE_ONCE(pol->v.gso_max_size, v.gso_max_size);
 	WRITE_ONCE(pol->v.gso_max_segs, v.gso_max_segs);
 	WRITE_ONCE(pol->v.busy_poll_us, v.busy_poll_us);
+	/* Its records, then the sockets of its cgroup's tasks (worker). */
+	offloadmod_policy_bump(pol);
+	set_bit(OFFLOADMOD_POLICY_SCAN, &pol->flags);
 	offloadmod_policy_changed();
 	offloadmod_policy_notify(pol);
 out_unlock:
 	mutex_unlock(&offloadmod_policy_mutex);
 	if (cgrp)
 		cgroup_put(cgrp);
+	/* Existing sockets follow within a run of the worker, not here. */
 	if (!err)
-		offloadmod_sockpolicy_sync();
+		offloadmod_sockpolicy_kick();
 	return err;
 }
 
+/*
+ * As stats-get: a cgroup outside the caller's cgroup namespace is "no
+ * such cgroup", whether it has a policy or not, and the path is relative
+ * to that namespace (scope.h).
+ */
 int offloadmod_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *id_attr = offloadmod_policy_id_attr(info);
 	struct offloadmod_policy *pol;
-	struct sk_buff *msg;
+	struct offloadmod_scope scope;
+	struct sk_buff *msg = NULL;
+	struct cgroup *cgrp;
 	void *hdr;
 	int err;
 
@@ -211,51 +265,71 @@ int offloadmod_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	err = offloadmod_nl_may_read(skb, info->extack);
 	if (err)
 		return err;
+	err = offloadmod_scope_get(&scope);
+	if (err)
+		return err;
+	cgrp = offloadmod_scope_find(&scope, nla_get_u64(id_attr));
+	if (!cgrp) {
+		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
+				    "cgroup-id: no such cgroup");
+		err = -ENOENT;
+		goto out;
+	}
+	cgroup_put(cgrp);
+	err = -ENOMEM;
 	msg = genlmsg_new(OFFLOADMOD_POLICY_MSG_MAX, GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		goto out;
 	hdr = genlmsg_put_reply(msg, info, &offloadmod_genl_family, 0,
 				info->genlhdr->cmd);
 	mutex_lock(&offloadmod_policy_mutex);
 	pol = offloadmod_policy_lookup(nla_get_u64(id_attr));
-	if (!pol) {
+	if (!pol || !offloadmod_scope_sees(&scope, pol->cgrp)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
 				    "cgroup-id: the cgroup has no policy of its own");
 		err = -ENOENT;
 	} else {
-		err = hdr ? offloadmod_policy_fill(msg, pol) : -EMSGSIZE;
+		err = hdr ? offloadmod_policy_fill_scoped(msg, pol, &scope) :
+			    -EMSGSIZE;
 	}
 	mutex_unlock(&offloadmod_policy_mutex);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
+	if (!err) {
+		genlmsg_end(msg, hdr);
+		err = genlmsg_reply(msg, info);
+		msg = NULL;
 	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+out:
+	nlmsg_free(msg);
+	offloadmod_scope_put(&scope);
+	return err;
 }
 
-/* cb->args[0]: id of the last policy sent. */
+/*
+ * cb->args[0]: id of the last policy sent. Policies of cgroups outside the
+ * requester's cgroup namespace are left out; start and done
+ * (offloadmod_nl_read_dump_*()) check who may read and keep that scope.
+ */
 int offloadmod_nl_policy_get_dumpit(struct sk_buff *skb,
 				    struct netlink_callback *cb)
 {
 	struct offloadmod_policy *pol;
-	int err = 0;
+	struct offloadmod_scope scope;
 	void *hdr;
 
-	err = offloadmod_nl_may_read(cb->skb, cb->extack);
-	if (err)
-		return err;
+	offloadmod_nl_dump_scope(cb, &scope);
 	mutex_lock(&offloadmod_policy_mutex);
 	cb->seq = offloadmod_policy_generation();
 	for (pol = offloadmod_policy_next(cb->args[0]); pol;
 	     pol = offloadmod_policy_next(pol->cgroup_id)) {
+		if (!offloadmod_scope_sees(&scope, pol->cgrp))
+			continue;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &offloadmod_genl_family,
 				  NLM_F_MULTI, OFFLOADMOD_CMD_POLICY_GET);
 		if (!hdr)
 			break;
 		genl_dump_check_consistent(cb, hdr);
-		if (offloadmod_policy_fill(skb, pol)) {
+		if (offloadmod_policy_fill_scoped(skb, pol, &scope)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}
@@ -270,6 +344,7 @@ int offloadmod_nl_policy_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *id_attr = offloadmod_policy_id_attr(info);
 	struct offloadmod_policy *pol;
+	bool scan;
 	u64 id;
 
 	if (!id_attr)
@@ -277,17 +352,27 @@ int offloadmod_nl_policy_del_doit(struct sk_buff *skb, struct genl_info *info)
 	id = nla_get_u64(id_attr);
 	mutex_lock(&offloadmod_policy_mutex);
 	pol = offloadmod_policy_lookup(id);
-	if (pol)
+	if (pol) {
 		offloadmod_policy_unlink(pol);
+		/*
+		 * Its sockets go back to the kernel's values, or to an
+		 * ancestor's policy, which then also needs the sockets of
+		 * the cgroup's tasks that this one never recorded. The
+		 * worker does it, and frees the policy after.
+		 */
+		rcu_read_lock();
+		scan = pol->cgrp &&
+		       offloadmod_policy_resolve(cgroup_parent(pol->cgrp));
+		rcu_read_unlock();
+		offloadmod_sockpolicy_retire(pol, scan);
+	}
 	mutex_unlock(&offloadmod_policy_mutex);
 	if (!pol) {
 		NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
 				    "cgroup-id: the cgroup has no policy of its own");
 		return -ENOENT;
 	}
-	offloadmod_policy_free(pol);
-	/* Its sockets go back to the kernel's values, or to an ancestor's. */
-	offloadmod_sockpolicy_sync();
+	offloadmod_sockpolicy_kick();
 	offloadmod_policy_notify_del(id);
 	return 0;
 }

@@ -1,45 +1,69 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Enforcement of cgroup policies on TCP sockets (IPv4 and IPv6, connecting
- * and accepted).
+ * Enforcement of cgroup policies on one TCP socket (IPv4 and IPv6,
+ * connecting and accepted): applying a policy, undoing it, the record of
+ * what was changed (sockpolicy.h), and the socket events that apply
+ * policies to new sockets and forget closed ones. sockpolicy_work.c brings
+ * existing sockets in line.
  *
- * When. A socket that becomes ESTABLISHED gets its cgroup's policy at once,
- * from the inet_sock_set_state tracepoint: TCP has computed the socket's
- * route capabilities by then (sk_setup_caps() in connect and in the
- * creation of an accepted child) and the socket is held by its owner, so
- * not one super-packet leaves before the policy. Sockets that exist when a
- * policy is set, changed or deleted are handled by a sweep over the TCP
- * established hash, run synchronously by the netlink command; the same
- * sweep runs every 200 ms while any policy or adjusted socket exists, to
- * re-apply what the kernel undid (a route change calls sk_setup_caps()
- * again, which resets the size caps) and to drop policies of removed
- * cgroups.
+ * Who touches a socket: only a context that owns it. Either its owner, in
+ * the inet_sock_set_state tracepoint (TCP changes state with the socket
+ * owned: lock_sock() in process context, bh_lock_sock() in softirq), or
+ * offloadmod_sock_try_sync(), which takes bh_lock_sock() and backs off if a
+ * user owns the socket (sock_owned_by_user()), exactly as TCP's receive
+ * softirq does. Nothing here waits for a socket's owner, nor runs in the
+ * owner's context on our behalf: a user can hold its socket for as long as
+ * it likes (a send() from a page that never arrives), and the socket is
+ * then tried again on a later pass.
+ *
+ * Why bh_lock_sock() without an owner is enough for what is written here.
+ * tcp_sendmsg() and the transmit path read sk_route_caps, sk_gso_max_size,
+ * sk_gso_max_segs and sk_gso_disabled either as the owner (lock_sock():
+ * owned set, slock dropped) or in softirq under bh_lock_sock() while the
+ * socket is not owned; lock_sock() must take the same slock to become the
+ * owner. So while we hold the slock of a socket nobody owns, no one else
+ * reads or writes those fields, and the owner's next lock_sock() orders
+ * our writes before its reads. The kernel writes them in that same state:
+ * the softirq transmit path (tcp_write_xmit() on an incoming ACK, under
+ * bh_lock_sock() of an unowned socket) calls sk_setup_caps() when the
+ * route has gone stale (ip_queue_xmit()), and tcp_v4_syn_recv_sock() sets
+ * up a new child's caps in softirq. sk_ll_usec is read locklessly by the
+ * busy-poll paths (READ_ONCE()) and written here with WRITE_ONCE(), as
+ * SO_BUSY_POLL does.
+ *
+ * When. A socket gets its cgroup's policy when it becomes ESTABLISHED: TCP
+ * has computed its caps by then (sk_setup_caps() in connect and in creating
+ * an accepted child) and no data has left. Not at SYN_SENT: connect's
+ * sk_setup_caps() comes after it, and only the SYN leaves before
+ * ESTABLISHED. Not at SYN_RECV either, although a passive Fast Open child
+ * may send its first flight before the handshake completes: the child's
+ * sk_setup_caps() runs after that state change, and a socket over its
+ * policy's bound would be counted twice (docs/POLICY.md). Never on
+ * listeners: their children copy sk_gso_disabled and sk_ll_usec, and
+ * would carry changes no record could undo.
  *
  * How. With what the socket layer already honours: sk_gso_disable() (which
  * sk_setup_caps() itself keeps; sk_route_nocaps on 5.10, compat/sock.h)
- * with one segment per packet, which is what
- * sk_setup_caps() gives a socket without GSO; sk_gso_max_size and
- * sk_gso_max_segs, lowered, never raised (TCP sizes its super-packets by
- * these two alone); sk_ll_usec (what SO_BUSY_POLL sets).
+ * with one segment per packet, which is what sk_setup_caps() gives a socket
+ * without GSO; sk_gso_max_size and sk_gso_max_segs, lowered, never raised
+ * (TCP sizes its super-packets by these two alone); sk_ll_usec (what
+ * SO_BUSY_POLL sets).
  *
- * Undo. A record per adjusted socket, keyed by the socket cookie, says what
- * was changed and the old busy-poll value. Relaxing or deleting a policy
- * re-enables GSO only if the policy disabled it (TCP-MD5 disables it too),
- * recomputes the capabilities with sk_setup_caps() on the socket's current
- * route and puts busy polling back.
+ * Undo. Relaxing or deleting a policy re-enables GSO only if the policy
+ * disabled it (TCP-MD5 disables it too), recomputes the capabilities with
+ * sk_setup_caps() on the socket's current route and puts busy polling
+ * back. At TCP_CLOSE what outlives a connection (sk_gso_disabled,
+ * sk_ll_usec: the socket may connect again) is put back and the record,
+ * with its socket reference, goes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cgroup.h>
-#include <linux/hashtable.h>
 #include <linux/offloadmod.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
-#include <linux/sock_diag.h>
 #include <linux/spinlock.h>
 #include <linux/tracepoint.h>
-#include <linux/workqueue.h>
-#include <net/inet_hashtables.h>
-#include <net/net_namespace.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <trace/events/sock.h>
@@ -47,104 +71,21 @@
 #include "compat.h"
 #include "compat/sock.h"
 #include "policy.h"
+#include "sockpolicy.h"
 
-#define OFFLOADMOD_SOCKPOLICY_PERIOD	msecs_to_jiffies(200)
-/* Bound on socket records; a socket beyond it counts as an error. */
-#define OFFLOADMOD_SOCKREC_MAX		65536
-#define OFFLOADMOD_SOCKREC_HASH_BITS	10
-/* Sockets taken from one hash bucket per lock hold. */
-#define OFFLOADMOD_SWEEP_BATCH		16
-/*
- * Distinct TCP hash tables (per-netns ehash) one sweep visits; sockets of
- * further ones get their policy when they connect, not when it is set.
- */
-#define OFFLOADMOD_SWEEP_MAX_TABLES	16
-
-/* What one policy changed on one socket. */
-struct offloadmod_sockrec {
-	struct hlist_node node;		/* under offloadmod_sockrec_lock */
-	u64 cookie;
-	u64 policy_id;		/* policy whose changes it holds; 0: none */
-	u64 audit_id;		/* audit policy that counted it; 0: none */
-	struct offloadmod_policy_values applied;	/* what it enforces */
-	unsigned int orig_ll_usec;
-	unsigned int seen;	/* last sweep that found the socket */
-	/* We turned GSO off: what undoes that (compat/sock.h), else 0. */
-	netdev_features_t gso_disabled;
-	bool capped;		/* we lowered sk_gso_max_size or _segs */
-	bool ll_set;		/* we set sk_ll_usec */
+/* Socket -> its record, for every socket a policy governs. */
+static const struct rhashtable_params offloadmod_sockrec_params = {
+	.key_len = sizeof(struct sock *),
+	.key_offset = offsetof(struct offloadmod_sockrec, sk),
+	.head_offset = offsetof(struct offloadmod_sockrec, hnode),
+	.automatic_shrinking = true,
 };
 
-/*
- * Records are inserted and removed under the spinlock (BH: the tracepoint
- * runs in softirq too); a record's fields are only touched by whoever owns
- * its socket (lock_sock() or the socket's softirq processing), and it is
- * only freed by its socket's close or by the sweep's collection, which
- * never runs concurrently with the sweep itself.
- */
-static DEFINE_HASHTABLE(offloadmod_sockrec_hash, OFFLOADMOD_SOCKREC_HASH_BITS);
-static DEFINE_SPINLOCK(offloadmod_sockrec_lock);
+static struct rhashtable offloadmod_sockrecs;
+/* Records in the table: closing sockets need no lookup while there is none. */
 static atomic_t offloadmod_sockrec_count = ATOMIC_INIT(0);
 
-/* One sweep at a time: the worker, netlink commands, module exit. */
-static DEFINE_MUTEX(offloadmod_sweep_mutex);
-static unsigned int offloadmod_sweep_gen;
-static bool offloadmod_sweep_stopping;
-static void offloadmod_sockpolicy_workfn(struct work_struct *work);
-static DECLARE_DELAYED_WORK(offloadmod_sockpolicy_work,
-			    offloadmod_sockpolicy_workfn);
-
 static struct tracepoint *offloadmod_set_state_tp;
-
-static u64 offloadmod_sock_cookie(struct sock *sk)
-{
-	u32 c[2];
-
-	sock_diag_save_cookie(sk, c);
-	return ((u64)c[1] << 32) | c[0];
-}
-
-static struct offloadmod_sockrec *offloadmod_sockrec_find(u64 cookie)
-{
-	struct offloadmod_sockrec *rec, *found = NULL;
-
-	spin_lock_bh(&offloadmod_sockrec_lock);
-	hash_for_each_possible(offloadmod_sockrec_hash, rec, node, cookie)
-		if (rec->cookie == cookie) {
-			found = rec;
-			break;
-		}
-	spin_unlock_bh(&offloadmod_sockrec_lock);
-	return found;
-}
-
-static struct offloadmod_sockrec *offloadmod_sockrec_add(u64 cookie,
-							 gfp_t gfp)
-{
-	struct offloadmod_sockrec *rec;
-
-	if (atomic_read(&offloadmod_sockrec_count) >= OFFLOADMOD_SOCKREC_MAX)
-		return NULL;
-	rec = kzalloc(sizeof(*rec), gfp);
-	if (!rec)
-		return NULL;
-	rec->cookie = cookie;
-	rec->seen = READ_ONCE(offloadmod_sweep_gen);
-	spin_lock_bh(&offloadmod_sockrec_lock);
-	hash_add(offloadmod_sockrec_hash, &rec->node, cookie);
-	atomic_inc(&offloadmod_sockrec_count);
-	spin_unlock_bh(&offloadmod_sockrec_lock);
-	return rec;
-}
-
-static void offloadmod_sockrec_del(struct offloadmod_sockrec *rec)
-{
-	spin_lock_bh(&offloadmod_sockrec_lock);
-	hash_del(&rec->node);
-	atomic_dec(&offloadmod_sockrec_count);
-	spin_unlock_bh(&offloadmod_sockrec_lock);
-	kfree(rec);
-}
 
 /* Bytes of payload per super-packet, as sk_setup_caps() counts them. */
 static u32 offloadmod_gso_size_target(u32 gso_max_size)
@@ -176,13 +117,18 @@ static bool offloadmod_values_equal(const struct offloadmod_policy_values *a,
 	       a->busy_poll_us == b->busy_poll_us;
 }
 
-/* Put back everything @rec says was changed. */
-static void offloadmod_sock_undo(struct sock *sk,
-				 struct offloadmod_sockrec *rec)
+/*
+ * Put back everything @rec says was changed; with @recompute, the size
+ * caps too, from the socket's route (not at close: the route goes with the
+ * connection, and the next connect computes them anyway).
+ */
+static void offloadmod_sock_restore(struct sock *sk,
+				    struct offloadmod_sockrec *rec,
+				    bool recompute)
 {
-	bool recompute = rec->gso_disabled || rec->capped;
 	struct dst_entry *dst;
 
+	recompute = recompute && (rec->gso_disabled || rec->capped);
 	if (rec->gso_disabled)
 		offloadmod_sk_gso_reenable(sk, rec->gso_disabled);
 	if (rec->ll_set)
@@ -200,6 +146,13 @@ static void offloadmod_sock_undo(struct sock *sk,
 		dst_hold(dst);
 		sk_setup_caps(sk, dst);
 	}
+}
+
+/* Put back everything @rec says was changed, caps recomputed. */
+static void offloadmod_sock_undo(struct sock *sk,
+				 struct offloadmod_sockrec *rec)
+{
+	offloadmod_sock_restore(sk, rec, true);
 }
 
 /* Make @sk follow @v; return whether anything had to change. */
@@ -244,117 +197,327 @@ static bool offloadmod_sock_enforce(struct sock *sk,
 	return changed;
 }
 
-enum offloadmod_policy_counter {
-	OFFLOADMOD_POLICY_ADJUSTED,
-	OFFLOADMOD_POLICY_WOULD_ADJUST,
-	OFFLOADMOD_POLICY_ERROR,
-};
-
-static void offloadmod_policy_count_event(u64 policy_id,
-					  enum offloadmod_policy_counter what)
+/* Keep the policy's "sockets adjusted now" in step with @rec. */
+static void offloadmod_sockrec_account(struct offloadmod_sockrec *rec)
 {
-	struct offloadmod_policy *pol;
+	bool adjusted = rec->gso_disabled || rec->capped || rec->ll_set;
 
-	rcu_read_lock();
-	pol = offloadmod_policy_lookup(policy_id);
-	if (pol) {
-		if (what == OFFLOADMOD_POLICY_ADJUSTED)
-			atomic64_inc(&pol->sockets_adjusted);
-		else if (what == OFFLOADMOD_POLICY_WOULD_ADJUST)
-			atomic64_inc(&pol->audit_would_adjust);
-		else
-			atomic64_inc(&pol->errors);
+	if (adjusted == rec->counted)
+		return;
+	rec->counted = adjusted;
+	if (adjusted)
+		atomic_inc(&rec->pol->sockets);
+	else
+		atomic_dec(&rec->pol->sockets);
+}
+
+/*
+ * List @rec under @pol, unless @pol is full (counted in its errors) or
+ * retired and drained (takes no record any more).
+ */
+static bool offloadmod_sockrec_attach(struct offloadmod_sockrec *rec,
+				      struct offloadmod_policy *pol)
+{
+	bool ok, full;
+
+	spin_lock_bh(&pol->recs_lock);
+	full = pol->nrecs >= pol->recs_max;
+	ok = !pol->dead && !full;
+	if (ok) {
+		list_add_tail(&rec->pnode, &pol->recs);
+		pol->nrecs++;
+		rec->pol = pol;
+		rec->pass = 0;
 	}
-	rcu_read_unlock();
+	spin_unlock_bh(&pol->recs_lock);
+	if (full)
+		atomic64_inc(&pol->errors);
+	return ok;
+}
+
+static void offloadmod_sockrec_detach(struct offloadmod_sockrec *rec)
+{
+	struct offloadmod_policy *pol = rec->pol;
+
+	spin_lock_bh(&pol->recs_lock);
+	list_del(&rec->pnode);
+	pol->nrecs--;
+	spin_unlock_bh(&pol->recs_lock);
+}
+
+/*
+ * Free a detached record and drop its socket reference. Never the last
+ * one: every caller holds a reference of its own (the socket's owner, a
+ * pass's batch), except module exit, which holds no lock on the socket.
+ */
+static void offloadmod_sockrec_free(struct offloadmod_sockrec *rec)
+{
+	rhashtable_remove_fast(&offloadmod_sockrecs, &rec->hnode,
+			       offloadmod_sockrec_params);
+	atomic_dec(&offloadmod_sockrec_count);
+	sock_put(rec->sk);
+	kfree_rcu(rec, rcu);
+}
+
+/*
+ * The record of @sk, or NULL. Context: RCU read side; the record stays
+ * valid beyond it only while the caller owns the socket.
+ */
+static struct offloadmod_sockrec *offloadmod_sockrec_lookup(struct sock *sk)
+{
+	return rhashtable_lookup(&offloadmod_sockrecs, &sk,
+				 offloadmod_sockrec_params);
+}
+
+/*
+ * A new record for @sk under @pol, unsynced: from *@spare if there is one,
+ * else allocated (atomic: the caller may hold the socket's spinlock).
+ * Fields are set before the record is published, never after by the
+ * caller unless it owns the socket. NULL when @pol is full, out of memory
+ * (both counted in its errors), or when @sk got a record meanwhile.
+ */
+static struct offloadmod_sockrec *
+offloadmod_sockrec_new(struct sock *sk, struct offloadmod_policy *pol,
+		       struct offloadmod_sockrec **spare)
+{
+	struct offloadmod_sockrec *rec;
+	int err;
+
+	if (spare && *spare) {
+		rec = *spare;
+		*spare = NULL;
+	} else {
+		rec = kzalloc(sizeof(*rec), GFP_ATOMIC);
+		if (!rec) {
+			atomic64_inc(&pol->errors);
+			return NULL;
+		}
+	}
+	rec->sk = sk;
+	if (!offloadmod_sockrec_attach(rec, pol))
+		goto out_free;
+	/* Before it is published: its owner may free it at once (close). */
+	sock_hold(sk);
+	atomic_inc(&offloadmod_sockrec_count);
+	err = rhashtable_lookup_insert_fast(&offloadmod_sockrecs, &rec->hnode,
+					    offloadmod_sockrec_params);
+	if (!err)
+		return rec;
+	atomic_dec(&offloadmod_sockrec_count);
+	__sock_put(sk);		/* the caller holds another */
+	offloadmod_sockrec_detach(rec);
+	if (err != -EEXIST)
+		atomic64_inc(&pol->errors);
+out_free:
+	/* Only ever seen by a pass under recs_lock, which took just sk. */
+	memset(rec, 0, sizeof(*rec));
+	if (spare && !*spare)
+		*spare = rec;
+	else
+		kfree(rec);
+	return NULL;
+}
+
+/* @sk is closing: put back what outlives the connection, drop the record. */
+static void offloadmod_sock_forget(struct sock *sk,
+				   struct offloadmod_sockrec *rec)
+{
+	offloadmod_sock_restore(sk, rec, false);
+	offloadmod_sockrec_account(rec);
+	offloadmod_sockrec_detach(rec);
+	offloadmod_sockrec_free(rec);
 }
 
 /**
- * offloadmod_sock_sync() - bring one socket in line with its policy
- * @sk: a full TCP socket, owned by the caller (lock_sock() or its
- *	softirq processing)
- * @gfp: for a new record
+ * offloadmod_sock_sync_to() - bring one socket in line with a policy
+ * @sk: a full TCP socket the caller owns
+ * @pol: the policy its cgroup resolves to now, or NULL
+ * @state: the socket's state (the tracepoint runs before it is stored)
+ * @spare: a record to use if one is needed (taken), or NULL
  *
- * Applies the effective policy of the socket's cgroup, undoes what a policy
- * no longer asks for, counts audit findings once per socket and policy.
+ * Applies @pol (or, in audit mode, counts what it would change, once per
+ * socket and policy), undoes what the socket's record holds from another
+ * policy or from older values, moves the record to @pol, and marks it
+ * synced to @pol's generation. A closed socket's record goes.
+ *
+ * Context: RCU read side (@pol is from the table); the caller owns @sk.
  */
-static void offloadmod_sock_sync(struct sock *sk, gfp_t gfp)
+static void offloadmod_sock_sync_to(struct sock *sk,
+				    struct offloadmod_policy *pol, int state,
+				    struct offloadmod_sockrec **spare)
 {
-	struct offloadmod_policy_values want = {};
+	struct offloadmod_sockrec *rec = offloadmod_sockrec_lookup(sk);
 	const struct offloadmod_policy_values *enforce = NULL;
-	struct offloadmod_sockrec *rec;
-	struct offloadmod_policy *pol;
-	u64 pol_id = 0;
-	bool changed;
+	struct offloadmod_policy_values want = {}, target = {};
+	unsigned int gen;
 
-	rcu_read_lock();
-	pol = offloadmod_policy_resolve(sock_cgroup_ptr(&sk->sk_cgrp_data));
-	if (pol) {
-		pol_id = pol->cgroup_id;
-		want.mode = READ_ONCE(pol->v.mode);
-		want.gso_off = READ_ONCE(pol->v.gso_off);
-		want.gso_max_size = READ_ONCE(pol->v.gso_max_size);
-		want.gso_max_segs = READ_ONCE(pol->v.gso_max_segs);
-		want.busy_poll_us = READ_ONCE(pol->v.busy_poll_us);
-	}
-	rcu_read_unlock();
-
-	rec = atomic64_read(&sk->sk_cookie) || pol ?
-	      offloadmod_sockrec_find(offloadmod_sock_cookie(sk)) : NULL;
-	if (rec)
-		rec->seen = READ_ONCE(offloadmod_sweep_gen);
-	if (!pol && !rec)
+	if (state == TCP_CLOSE || state == TCP_LISTEN) {
+		if (rec)
+			offloadmod_sock_forget(sk, rec);
 		return;
-	if (!rec) {
-		rec = offloadmod_sockrec_add(offloadmod_sock_cookie(sk), gfp);
-		if (!rec) {
-			offloadmod_policy_count_event(pol_id,
-						      OFFLOADMOD_POLICY_ERROR);
+	}
+	if (rec && rec->pol != pol) {
+		/* Another policy (or none) governs it now: undo, then move. */
+		offloadmod_sock_undo(sk, rec);
+		offloadmod_sockrec_account(rec);
+		offloadmod_sockrec_detach(rec);
+		rec->applied = target;
+		rec->audited = false;
+		rec->adjust_counted = false;
+		WRITE_ONCE(rec->synced_gen, 0);
+		if (!pol || !offloadmod_sockrec_attach(rec, pol)) {
+			offloadmod_sockrec_free(rec);
 			return;
 		}
 	}
-
-	if (pol && want.mode == OFFLOADMOD_POLICY_MODE_AUDIT) {
-		if (rec->audit_id != pol_id &&
-		    offloadmod_sock_differs(sk, &want)) {
-			rec->audit_id = pol_id;
-			offloadmod_policy_count_event(pol_id,
-						      OFFLOADMOD_POLICY_WOULD_ADJUST);
-		}
-	} else if (pol) {
-		enforce = &want;
+	if (!rec) {
+		if (!pol || !((1 << state) & OFFLOADMOD_SENDING_STATES))
+			return;
+		rec = offloadmod_sockrec_new(sk, pol, spare);
+		/* Lost a race with a pass creating one: use that. */
+		if (!rec)
+			rec = offloadmod_sockrec_lookup(sk);
+		if (!rec || rec->pol != pol)
+			return;
 	}
 
-	if (!enforce)
-		want = (struct offloadmod_policy_values){};
-	if (!offloadmod_values_equal(&rec->applied, &want)) {
+	gen = READ_ONCE(pol->gen);
+	smp_rmb();	/* gen, then values: pairs with offloadmod_policy_bump() */
+	want.mode = READ_ONCE(pol->v.mode);
+	want.gso_off = READ_ONCE(pol->v.gso_off);
+	want.gso_max_size = READ_ONCE(pol->v.gso_max_size);
+	want.gso_max_segs = READ_ONCE(pol->v.gso_max_segs);
+	want.busy_poll_us = READ_ONCE(pol->v.busy_poll_us);
+	if (want.mode != OFFLOADMOD_POLICY_MODE_AUDIT) {
+		target = want;
+		target.mode = 0;
+		enforce = &target;
+	}
+	if (!offloadmod_values_equal(&rec->applied, &target)) {
 		offloadmod_sock_undo(sk, rec);
-		rec->applied = want;
-		rec->policy_id = 0;
+		rec->applied = target;
+		rec->adjust_counted = false;
 	}
-	changed = enforce && offloadmod_sock_enforce(sk, rec, enforce);
-	if (rec->policy_id != pol_id &&
-	    (changed || rec->gso_disabled || rec->capped || rec->ll_set)) {
-		rec->policy_id = pol_id;
-		if (changed)
-			offloadmod_policy_count_event(pol_id,
-						      OFFLOADMOD_POLICY_ADJUSTED);
+	if (!enforce && !rec->audited && offloadmod_sock_differs(sk, &want)) {
+		rec->audited = true;
+		atomic64_inc(&pol->audit_would_adjust);
 	}
-	if (!rec->policy_id && !rec->gso_disabled && !rec->capped &&
-	    !rec->ll_set && (!pol || rec->audit_id != pol_id))
-		offloadmod_sockrec_del(rec);
+	if (enforce && offloadmod_sock_enforce(sk, rec, enforce) &&
+	    !rec->adjust_counted) {
+		rec->adjust_counted = true;
+		atomic64_inc(&pol->sockets_adjusted);
+	}
+	offloadmod_sockrec_account(rec);
+	WRITE_ONCE(rec->synced_gen, gen);
 }
 
-/* Forget a closing socket's record: nothing to restore on a dead socket. */
-static void offloadmod_sock_forget(struct sock *sk)
+/* Bring @sk in line with its cgroup's policy. Context: as sync_to. */
+static void offloadmod_sock_sync(struct sock *sk, int state,
+				 struct offloadmod_sockrec **spare)
 {
-	u64 cookie = atomic64_read(&sk->sk_cookie);
-	struct offloadmod_sockrec *rec;
+	struct offloadmod_policy *pol;
 
-	if (!cookie)
+	pol = offloadmod_policy_resolve(sock_cgroup_ptr(&sk->sk_cgrp_data));
+	offloadmod_sock_sync_to(sk, pol, state, spare);
+}
+
+/*
+ * @sk is owned by its user: if its cgroup has a policy and it has no
+ * record, give it an unsynced one, so that the worker's passes over the
+ * policy's records retry it. Context: RCU read side, @sk referenced.
+ */
+static void offloadmod_sock_defer(struct sock *sk,
+				  struct offloadmod_sockrec **spare)
+{
+	struct offloadmod_policy *pol;
+
+	if (!((1 << READ_ONCE(sk->sk_state)) & OFFLOADMOD_PASS_STATES) ||
+	    offloadmod_sockrec_lookup(sk))
 		return;
-	rec = offloadmod_sockrec_find(cookie);
-	if (rec)
-		offloadmod_sockrec_del(rec);
+	pol = offloadmod_policy_resolve(sock_cgroup_ptr(&sk->sk_cgrp_data));
+	if (pol && offloadmod_sockrec_new(sk, pol, spare))
+		set_bit(OFFLOADMOD_POLICY_RESYNC, &pol->flags);
+}
+
+/**
+ * offloadmod_sock_try_sync() - bring a socket in line, unless a user owns it
+ * @sk: a TCP socket the caller holds a reference on
+ * @spare: the caller's spare record (allocated here if there is none, so
+ *	that no record is allocated under the socket's spinlock when it can
+ *	be done before); taken when used
+ *
+ * Takes the socket's spinlock only, and only does anything if no user owns
+ * the socket: never waits for the owner (see the top of this file).
+ *
+ * Context: process, no lock held.
+ * Return: false when a user owned the socket: try again later.
+ */
+bool offloadmod_sock_try_sync(struct sock *sk,
+			      struct offloadmod_sockrec **spare)
+{
+	bool owned;
+
+	if (!*spare)
+		*spare = kzalloc(sizeof(**spare), GFP_KERNEL);
+	local_bh_disable();
+	bh_lock_sock(sk);
+	owned = sock_owned_by_user(sk);
+	rcu_read_lock();
+	if (!owned)
+		offloadmod_sock_sync(sk, READ_ONCE(sk->sk_state), spare);
+	else
+		offloadmod_sock_defer(sk, spare);
+	rcu_read_unlock();
+	bh_unlock_sock(sk);
+	local_bh_enable();
+	return !owned;
+}
+
+/**
+ * offloadmod_sockrec_force_release() - drop a policy's records, at exit
+ * @pol: a retired policy
+ *
+ * For module exit, once socket events and the worker are gone and sockets
+ * whose owner held them were retried for long enough: what the policy
+ * changed on those stays.
+ *
+ * Return: how many records there were.
+ */
+unsigned int offloadmod_sockrec_force_release(struct offloadmod_policy *pol)
+{
+	struct offloadmod_sockrec *rec, *tmp;
+	unsigned int n = 0;
+	LIST_HEAD(list);
+
+	spin_lock_bh(&pol->recs_lock);
+	list_splice_init(&pol->recs, &list);
+	pol->nrecs = 0;
+	pol->dead = true;
+	spin_unlock_bh(&pol->recs_lock);
+	list_for_each_entry_safe(rec, tmp, &list, pnode) {
+		if (rec->counted)
+			atomic_dec(&pol->sockets);
+		offloadmod_sockrec_free(rec);
+		n++;
+	}
+	return n;
+}
+
+/**
+ * offloadmod_policy_sockets() - sockets a policy holds adjusted now
+ * @policy_id: the policy's cgroup id
+ */
+unsigned int offloadmod_policy_sockets(u64 policy_id)
+{
+	struct offloadmod_policy *pol;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	pol = offloadmod_policy_lookup(policy_id);
+	if (pol)
+		n = atomic_read(&pol->sockets);
+	rcu_read_unlock();
+	return n;
 }
 
 static void offloadmod_probe_inet_sock_set_state(void *data,
@@ -364,14 +527,24 @@ static void offloadmod_probe_inet_sock_set_state(void *data,
 {
 	/* The tracepoint hands out a const socket its caller owns. */
 	struct sock *sk = (struct sock *)csk;
+	struct offloadmod_sockrec *rec;
 
 	if (csk->sk_protocol != IPPROTO_TCP)
 		return;
-	if (newstate == TCP_ESTABLISHED && offloadmod_policy_any())
-		offloadmod_sock_sync(sk, GFP_ATOMIC);
-	else if (newstate == TCP_CLOSE &&
-		 atomic_read(&offloadmod_sockrec_count))
-		offloadmod_sock_forget(sk);
+	if (newstate == TCP_ESTABLISHED) {
+		if (!offloadmod_policy_any())
+			return;
+		rcu_read_lock();
+		offloadmod_sock_sync(sk, newstate, NULL);
+		rcu_read_unlock();
+	} else if (newstate == TCP_CLOSE &&
+		   atomic_read(&offloadmod_sockrec_count)) {
+		rcu_read_lock();
+		rec = offloadmod_sockrec_lookup(sk);
+		if (rec)
+			offloadmod_sock_forget(sk, rec);
+		rcu_read_unlock();
+	}
 }
 
 /* Type-check the probe against the tracepoint (see hooks.c). */
@@ -380,213 +553,13 @@ static void offloadmod_probe_inet_sock_set_state(void *data,
 					   NULL)
 static_assert(sizeof(OFFLOADMOD_SET_STATE_REGISTERED) == sizeof(int));
 
-/* States in which a socket sends data. */
-#define OFFLOADMOD_SENDING_STATES	(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT)
-
-static void offloadmod_sweep_sock(struct sock *sk)
-{
-	lock_sock(sk);
-	if ((1 << READ_ONCE(sk->sk_state)) & OFFLOADMOD_SENDING_STATES) {
-		offloadmod_sock_sync(sk, GFP_KERNEL);
-	} else if (atomic64_read(&sk->sk_cookie)) {
-		struct offloadmod_sockrec *rec;
-
-		/* Still alive: keep its record for when it sends again. */
-		rec = offloadmod_sockrec_find(atomic64_read(&sk->sk_cookie));
-		if (rec)
-			rec->seen = offloadmod_sweep_gen;
-	}
-	release_sock(sk);
-}
-
-/* Visit every full socket of one TCP established hash table. */
-static void offloadmod_sweep_table(struct inet_hashinfo *h)
-{
-	struct sock *batch[OFFLOADMOD_SWEEP_BATCH];
-	unsigned int bucket, skip, idx, n, i;
-	struct hlist_nulls_node *node;
-	struct sock *sk;
-	bool more;
-
-	for (bucket = 0; bucket <= h->ehash_mask; bucket++) {
-		struct inet_ehash_bucket *head = &h->ehash[bucket];
-		spinlock_t *lock = inet_ehash_lockp(h, bucket);
-
-		if (hlist_nulls_empty(&head->chain))
-			continue;
-		skip = 0;
-		do {
-			n = 0;
-			idx = 0;
-			more = false;
-			spin_lock_bh(lock);
-			sk_nulls_for_each(sk, node, &head->chain) {
-				if (idx++ < skip)
-					continue;
-				if (n == ARRAY_SIZE(batch)) {
-					more = true;
-					break;
-				}
-				skip = idx;
-				/* Time-wait and request socks are not full. */
-				if (sk->sk_state == TCP_TIME_WAIT ||
-				    sk->sk_state == TCP_NEW_SYN_RECV)
-					continue;
-				if (refcount_inc_not_zero(&sk->sk_refcnt))
-					batch[n++] = sk;
-			}
-			spin_unlock_bh(lock);
-			for (i = 0; i < n; i++) {
-				offloadmod_sweep_sock(batch[i]);
-				sock_put(batch[i]);
-			}
-			cond_resched();
-		} while (more);
-	}
-}
-
-/*
- * Every TCP established hash table: the global one, and those of network
- * namespaces created with their own (sysctl tcp_child_ehash_entries).
- */
-static void offloadmod_sweep_all_tables(void)
-{
-	struct net *nets[OFFLOADMOD_SWEEP_MAX_TABLES];
-	unsigned int n = 0, i;
-	struct net *net;
-
-	rcu_read_lock();
-	for_each_net_rcu(net) {
-		struct inet_hashinfo *h = net->ipv4.tcp_death_row.hashinfo;
-
-		for (i = 0; i < n; i++)
-			if (nets[i]->ipv4.tcp_death_row.hashinfo == h)
-				break;
-		if (i < n || n == ARRAY_SIZE(nets))
-			continue;
-		if (maybe_get_net(net))
-			nets[n++] = net;
-	}
-	rcu_read_unlock();
-
-	for (i = 0; i < n; i++) {
-		offloadmod_sweep_table(nets[i]->ipv4.tcp_death_row.hashinfo);
-		put_net(nets[i]);
-	}
-}
-
-/* Drop the records of sockets the last sweep did not find (closed). */
-static void offloadmod_sockrec_collect(bool all)
-{
-	struct offloadmod_sockrec *rec;
-	struct hlist_node *tmp;
-	HLIST_HEAD(dead);
-	int bkt;
-
-	spin_lock_bh(&offloadmod_sockrec_lock);
-	hash_for_each_safe(offloadmod_sockrec_hash, bkt, tmp, rec, node) {
-		if (!all && rec->seen == offloadmod_sweep_gen)
-			continue;
-		hash_del(&rec->node);
-		atomic_dec(&offloadmod_sockrec_count);
-		hlist_add_head(&rec->node, &dead);
-	}
-	spin_unlock_bh(&offloadmod_sockrec_lock);
-	hlist_for_each_entry_safe(rec, tmp, &dead, node)
-		kfree(rec);
-}
-
-/* Drop (and announce) the policies of cgroups that were removed. */
-static void offloadmod_policy_drop_removed(void)
-{
-	struct offloadmod_policy *pol;
-	u64 id;
-
-	for (;;) {
-		mutex_lock(&offloadmod_policy_mutex);
-		pol = offloadmod_policy_unlink_removed();
-		mutex_unlock(&offloadmod_policy_mutex);
-		if (!pol)
-			break;
-		id = pol->cgroup_id;
-		offloadmod_policy_free(pol);
-		offloadmod_policy_notify_del(id);
-	}
-}
-
-/* One full sweep. Context: offloadmod_sweep_mutex held. */
-static void offloadmod_sweep(void)
-{
-	lockdep_assert_held(&offloadmod_sweep_mutex);
-	if (!offloadmod_policy_any() &&
-	    !atomic_read(&offloadmod_sockrec_count))
-		return;
-	WRITE_ONCE(offloadmod_sweep_gen, offloadmod_sweep_gen + 1);
-	offloadmod_sweep_all_tables();
-	offloadmod_sockrec_collect(false);
-}
-
-static bool offloadmod_sockpolicy_active(void)
-{
-	return offloadmod_policy_any() ||
-	       atomic_read(&offloadmod_sockrec_count);
-}
-
-static void offloadmod_sockpolicy_workfn(struct work_struct *work)
-{
-	offloadmod_policy_drop_removed();
-	mutex_lock(&offloadmod_sweep_mutex);
-	offloadmod_sweep();
-	mutex_unlock(&offloadmod_sweep_mutex);
-	if (!READ_ONCE(offloadmod_sweep_stopping) &&
-	    offloadmod_sockpolicy_active())
-		schedule_delayed_work(&offloadmod_sockpolicy_work,
-				      OFFLOADMOD_SOCKPOLICY_PERIOD);
-}
-
-/**
- * offloadmod_sockpolicy_sync() - apply the policy table to every socket now
- *
- * Called after each change to the table: when it returns, existing sockets
- * follow the new policies, and the periodic sweep runs while needed.
- */
-void offloadmod_sockpolicy_sync(void)
-{
-	mutex_lock(&offloadmod_sweep_mutex);
-	offloadmod_sweep();
-	mutex_unlock(&offloadmod_sweep_mutex);
-	if (!READ_ONCE(offloadmod_sweep_stopping) &&
-	    offloadmod_sockpolicy_active())
-		mod_delayed_work(offloadmod_system_wq(),
-				 &offloadmod_sockpolicy_work,
-				 OFFLOADMOD_SOCKPOLICY_PERIOD);
-}
-
-/**
- * offloadmod_policy_sockets() - sockets a policy holds adjusted now
- * @policy_id: the policy's cgroup id
- */
-unsigned int offloadmod_policy_sockets(u64 policy_id)
-{
-	struct offloadmod_sockrec *rec;
-	unsigned int n = 0;
-	int bkt;
-
-	spin_lock_bh(&offloadmod_sockrec_lock);
-	hash_for_each(offloadmod_sockrec_hash, bkt, rec, node)
-		if (rec->policy_id == policy_id)
-			n++;
-	spin_unlock_bh(&offloadmod_sockrec_lock);
-	return n;
-}
-
 static void offloadmod_set_state_tp_lookup(struct tracepoint *tp, void *priv)
 {
 	if (!strcmp(tp->name, "inet_sock_set_state"))
 		offloadmod_set_state_tp = tp;
 }
 
-int offloadmod_policy_init(void)
+int offloadmod_sockpolicy_events_init(void)
 {
 	int err;
 
@@ -603,23 +576,22 @@ int offloadmod_policy_init(void)
 	return err;
 }
 
-/* Restore every socket, then free everything. */
-void offloadmod_policy_exit(void)
+/* No socket event runs in this module's code when it returns. */
+void offloadmod_sockpolicy_events_exit(void)
 {
 	tracepoint_probe_unregister(offloadmod_set_state_tp,
 				    offloadmod_probe_inet_sock_set_state, NULL);
 	tracepoint_synchronize_unregister();
-	WRITE_ONCE(offloadmod_sweep_stopping, true);
-	cancel_delayed_work_sync(&offloadmod_sockpolicy_work);
+}
 
-	mutex_lock(&offloadmod_policy_mutex);
-	offloadmod_policy_clear();
-	mutex_unlock(&offloadmod_policy_mutex);
-	/* No policy left: the sweep undoes every record's changes. */
-	mutex_lock(&offloadmod_sweep_mutex);
-	offloadmod_sweep();
-	mutex_unlock(&offloadmod_sweep_mutex);
-	offloadmod_sockrec_collect(true);
-	/* Policies are freed by RCU callbacks in this module's text. */
-	rcu_barrier();
+int offloadmod_sockrec_init(void)
+{
+	return rhashtable_init(&offloadmod_sockrecs,
+			       &offloadmod_sockrec_params);
+}
+
+/* Once every record is freed. */
+void offloadmod_sockrec_destroy(void)
+{
+	rhashtable_destroy(&offloadmod_sockrecs);
 }

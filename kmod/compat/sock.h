@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Turning GSO off on one socket, across the kernels offloadmod builds
- * against. Included by sockpolicy.c; kmod/compat.h has the rest of the
- * compat layer.
+ * Sockets across the kernels offloadmod builds against: turning GSO off on
+ * one socket, and the socket behind a file. Included by sockpolicy.c and
+ * sockpolicy_scan.c; kmod/compat.h has the rest of the compat layer.
  *
  * 6.0 and later have a bit for it, sk_gso_disabled, set by sk_gso_disable()
  * (TCP-MD5 is the kernel's own user) and honoured by sk_setup_caps() every
@@ -16,6 +16,7 @@
 #ifndef _OFFLOADMOD_COMPAT_SOCK_H
 #define _OFFLOADMOD_COMPAT_SOCK_H
 
+#include <linux/net.h>
 #include <linux/netdev_features.h>
 #include <net/sock.h>
 
@@ -58,6 +59,22 @@ static inline void offloadmod_sk_gso_reenable(struct sock *sk,
 	sk->sk_gso_disabled = 0;
 #else
 	sk->sk_route_nocaps &= ~undo;
+#endif
+}
+
+/*
+ * The socket behind @file, or NULL if it is not one. 5.10's
+ * sock_from_file() also takes an error pointer (gone in 5.12), which only
+ * ever says "not a socket". Kbuild: OFFLOADMOD_HAVE_SOCK_FROM_FILE_ERR.
+ */
+static inline struct socket *offloadmod_sock_from_file(struct file *file)
+{
+#ifdef OFFLOADMOD_HAVE_SOCK_FROM_FILE_ERR
+	int err;
+
+	return sock_from_file(file, &err);
+#else
+	return sock_from_file(file);
 #endif
 }
 

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suite "offloadmod_policy": cgroup policy values, the policy table
- * and its resolution along a cgroup's ancestry, and the per-socket restore
- * bookkeeping of enforcement, tested in isolation.
+ * and its resolution along a cgroup's ancestry, the per-socket restore
+ * bookkeeping of enforcement, and the socket records: bounded per policy,
+ * moved with their socket from one policy to another, dropped at close,
+ * tested in isolation.
  *
  * As in the other suites, the sources under test are #included. Policies
  * are inserted without a cgroup (NULL), which the table allows for tests;
  * sockets are zeroed struct socks without a route, so undoing a change
- * does not recompute capabilities (nothing to recompute them from).
+ * does not recompute capabilities (nothing to recompute them from). The
+ * worker (sockpolicy_work.c) is not under test: a retired policy's records
+ * are dropped at once.
  */
 #include "../policy.c"
 #include "../sockpolicy.c"
@@ -23,6 +27,13 @@ static atomic_t test_del_notified = ATOMIC_INIT(0);
 void offloadmod_policy_notify_del(u64 cgroup_id)
 {
 	atomic_inc(&test_del_notified);
+}
+
+/* Nor is the worker: a retired policy loses its records at once. */
+void offloadmod_sockpolicy_retire(struct offloadmod_policy *pol, bool scan)
+{
+	offloadmod_sockrec_force_release(pol);
+	offloadmod_policy_put(pol);
 }
 
 static void test_validate(struct kunit *test)
@@ -110,7 +121,7 @@ static void test_resolve_ancestry(struct kunit *test)
 	mutex_lock(&offloadmod_policy_mutex);
 	offloadmod_policy_unlink(ctr);
 	mutex_unlock(&offloadmod_policy_mutex);
-	offloadmod_policy_free(ctr);
+	offloadmod_policy_put(ctr);
 	rcu_read_lock();
 	got = offloadmod_policy_resolve_ids(nested, ARRAY_SIZE(nested));
 	KUNIT_EXPECT_PTR_EQ(test, got, pod);
@@ -151,6 +162,8 @@ static struct sock *test_sock(struct kunit *test)
 	struct sock *sk = kunit_kzalloc(test, sizeof(*sk), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, sk);
+	refcount_set(&sk->sk_refcnt, 1);
+	sk->sk_state = TCP_ESTABLISHED;
 	sk->sk_gso_max_size = 65536 - (MAX_TCP_HEADER + 1);
 	sk->sk_gso_max_segs = 65535;
 	sk->sk_ll_usec = 7;
@@ -229,6 +242,140 @@ static void test_caps_never_raise(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, rec.capped);
 }
 
+static int test_records_init(struct kunit *test)
+{
+	return offloadmod_sockrec_init();
+}
+
+static void test_records_exit(struct kunit *test)
+{
+	test_clear();
+	offloadmod_sockrec_destroy();
+}
+
+/* offloadmod_sock_sync_to() as a socket event calls it. */
+static void test_sync(struct sock *sk, struct offloadmod_policy *pol,
+		      int state)
+{
+	rcu_read_lock();
+	offloadmod_sock_sync_to(sk, pol, state, NULL);
+	rcu_read_unlock();
+}
+
+/*
+ * The record bound is per policy: a full policy counts an error and
+ * leaves its socket alone, another policy still takes records.
+ */
+static void test_records_bounded_per_policy(struct kunit *test)
+{
+	struct offloadmod_policy *full = test_insert(test, 10);
+	struct offloadmod_policy *other = test_insert(test, 11);
+	struct sock *sk[4];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, full);
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	full->v.gso_off = true;
+	other->v.gso_off = true;
+	full->recs_max = 2;
+	for (i = 0; i < ARRAY_SIZE(sk); i++)
+		sk[i] = test_sock(test);
+	for (i = 0; i < 3; i++)
+		test_sync(sk[i], full, TCP_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, full->nrecs, 2);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&full->errors), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&full->sockets), 2);
+	KUNIT_EXPECT_TRUE(test, offloadmod_sk_gso_disabled(sk[0]));
+	KUNIT_EXPECT_FALSE(test, offloadmod_sk_gso_disabled(sk[2]));
+	/* Each governed socket is referenced by its record. */
+	KUNIT_EXPECT_EQ(test, refcount_read(&sk[0]->sk_refcnt), 2);
+	KUNIT_EXPECT_EQ(test, refcount_read(&sk[2]->sk_refcnt), 1);
+
+	test_sync(sk[3], other, TCP_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, other->nrecs, 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&other->errors), 0);
+	KUNIT_EXPECT_TRUE(test, offloadmod_sk_gso_disabled(sk[3]));
+
+	/* Closing gives the socket back and frees room under the bound. */
+	test_sync(sk[0], full, TCP_CLOSE);
+	KUNIT_EXPECT_FALSE(test, offloadmod_sk_gso_disabled(sk[0]));
+	KUNIT_EXPECT_EQ(test, refcount_read(&sk[0]->sk_refcnt), 1);
+	test_sync(sk[2], full, TCP_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, full->nrecs, 2);
+	KUNIT_EXPECT_TRUE(test, offloadmod_sk_gso_disabled(sk[2]));
+	test_clear();
+	for (i = 0; i < ARRAY_SIZE(sk); i++)
+		KUNIT_EXPECT_EQ(test, refcount_read(&sk[i]->sk_refcnt), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&offloadmod_sockrec_count), 0);
+}
+
+/*
+ * A socket that another policy governs now is undone and moves with its
+ * record; with no policy at all it is restored and its record goes.
+ */
+static void test_records_move(struct kunit *test)
+{
+	struct offloadmod_policy *pod = test_insert(test, 20);
+	struct offloadmod_policy *ctr = test_insert(test, 300);
+	struct sock *sk = test_sock(test);
+	struct offloadmod_sockrec *rec;
+
+	KUNIT_ASSERT_NOT_NULL(test, pod);
+	KUNIT_ASSERT_NOT_NULL(test, ctr);
+	pod->v.gso_off = true;
+	pod->v.busy_poll_us = 50;
+	ctr->v.gso_max_size = 16384;
+	test_sync(sk, pod, TCP_ESTABLISHED);
+	KUNIT_EXPECT_TRUE(test, offloadmod_sk_gso_disabled(sk));
+	KUNIT_EXPECT_EQ(test, sk->sk_ll_usec, 50);
+	KUNIT_EXPECT_EQ(test, atomic_read(&pod->sockets), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&pod->sockets_adjusted), 1);
+	rcu_read_lock();
+	rec = offloadmod_sockrec_lookup(sk);
+	rcu_read_unlock();
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_EXPECT_EQ(test, rec->synced_gen, pod->gen);
+	/* Synced again to the same values: nothing counted twice. */
+	test_sync(sk, pod, TCP_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&pod->sockets_adjusted), 1);
+
+	test_sync(sk, ctr, TCP_ESTABLISHED);
+	KUNIT_EXPECT_FALSE(test, offloadmod_sk_gso_disabled(sk));
+	KUNIT_EXPECT_EQ(test, sk->sk_ll_usec, 7);
+	KUNIT_EXPECT_EQ(test, sk->sk_gso_max_size,
+			16384 - (MAX_TCP_HEADER + 1));
+	KUNIT_EXPECT_EQ(test, pod->nrecs, 0);
+	KUNIT_EXPECT_EQ(test, ctr->nrecs, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&pod->sockets), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctr->sockets), 1);
+
+	test_sync(sk, NULL, TCP_ESTABLISHED);
+	KUNIT_EXPECT_EQ(test, ctr->nrecs, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctr->sockets), 0);
+	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&offloadmod_sockrec_count), 0);
+	test_clear();
+}
+
+/* Audit mode counts a socket once and changes nothing. */
+static void test_records_audit(struct kunit *test)
+{
+	struct offloadmod_policy *pol = test_insert(test, 30);
+	struct sock *sk = test_sock(test);
+
+	KUNIT_ASSERT_NOT_NULL(test, pol);
+	pol->v.gso_off = true;
+	pol->v.mode = OFFLOADMOD_POLICY_MODE_AUDIT;
+	test_sync(sk, pol, TCP_ESTABLISHED);
+	test_sync(sk, pol, TCP_ESTABLISHED);
+	KUNIT_EXPECT_FALSE(test, offloadmod_sk_gso_disabled(sk));
+	KUNIT_EXPECT_EQ(test, atomic64_read(&pol->audit_would_adjust), 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&pol->sockets), 0);
+	KUNIT_EXPECT_EQ(test, pol->nrecs, 1);
+	test_clear();
+	KUNIT_EXPECT_EQ(test, refcount_read(&sk->sk_refcnt), 1);
+}
+
 static struct kunit_case offloadmod_policy_test_cases[] = {
 	KUNIT_CASE(test_validate),
 	KUNIT_CASE(test_resolve_ancestry),
@@ -239,9 +386,24 @@ static struct kunit_case offloadmod_policy_test_cases[] = {
 	{}
 };
 
+static struct kunit_case offloadmod_sockrec_test_cases[] = {
+	KUNIT_CASE(test_records_bounded_per_policy),
+	KUNIT_CASE(test_records_move),
+	KUNIT_CASE(test_records_audit),
+	{}
+};
+
 static struct kunit_suite offloadmod_policy_test_suite = {
 	.name = "offloadmod_policy",
 	.test_cases = offloadmod_policy_test_cases,
 };
 
-kunit_test_suite(offloadmod_policy_test_suite);
+static struct kunit_suite offloadmod_sockrec_test_suite = {
+	.name = "offloadmod_policy_records",
+	.init = test_records_init,
+	.exit = test_records_exit,
+	.test_cases = offloadmod_sockrec_test_cases,
+};
+
+kunit_test_suites(&offloadmod_policy_test_suite,
+		  &offloadmod_sockrec_test_suite);
