@@ -6,11 +6,14 @@
 # gives any user the same). Checked:
 #  - while it is held, policy set on C and on another cgroup D, policy del
 #    on both, policy show and `ethtool -k lo` (generic netlink, another
-#    family) each return within 2 s;
+#    family) each return: the time is printed (well under 2 s on an idle
+#    VM), the check allows 10 s so that a loaded host cannot fail it,
+#    while a command stuck on the lock never returns;
 #  - once the memory is served, the socket follows C's gso off within 1 s
 #    (no frame above the MTU on C's veth from 1 s after);
-#  - with the socket held again, rmmod returns within 6 s (it retries such
-#    sockets for 2 s, then leaves them) and says so in the kernel log.
+#  - with the socket held again, rmmod returns (it retries such sockets
+#    for 2 s, then leaves them; the check allows 20 s) and says so in the
+#    kernel log.
 # The old enforcement (lock_sock() on every socket from the policy
 # command) hung the first policy set in D state here.
 # shellcheck disable=SC2317 # functions run by trap and bounded
@@ -75,23 +78,23 @@ for t in /proc/"${pids[1]}"/task/*; do
 		note "held: $(sed -n '1,6p' "$t/stack" | awk '{print $2}' | tr '\n' ' ')"
 done
 
-# within2 DESC CMD...: CMD succeeds and returns within 2 s.
-within2() {
+# returns DESC CMD...: CMD succeeds and returns (within 10 s).
+returns() {
 	local desc=$1 start rc
 	shift
 	start=$(date +%s%3N)
-	bounded 2 "$@" >/dev/null
+	bounded 10 "$@" >/dev/null
 	rc=$?
 	note "$desc: exit $rc after $(($(date +%s%3N) - start)) ms"
-	check_eq "$desc, socket locked: within 2 s" 0 $rc
+	check_eq "$desc, socket locked: returns" 0 $rc
 }
-within2 "policy set C gso off" "$OFFLOADMOD_CTL" policy set "$cgroup_root/$C" gso off
-within2 "policy set D gso-max-size 16384" "$OFFLOADMOD_CTL" policy set "$cgroup_root/$D" gso-max-size 16384
-within2 "ethtool -k lo" ethtool -k lo
-within2 "policy show C" "$OFFLOADMOD_CTL" policy show "$cgroup_root/$C"
-within2 "policy del D" "$OFFLOADMOD_CTL" policy del "$cgroup_root/$D"
-within2 "policy del C" "$OFFLOADMOD_CTL" policy del "$cgroup_root/$C"
-within2 "policy set C gso off again" "$OFFLOADMOD_CTL" policy set "$cgroup_root/$C" gso off
+returns "policy set C gso off" "$OFFLOADMOD_CTL" policy set "$cgroup_root/$C" gso off
+returns "policy set D gso-max-size 16384" "$OFFLOADMOD_CTL" policy set "$cgroup_root/$D" gso-max-size 16384
+returns "ethtool -k lo" ethtool -k lo
+returns "policy show C" "$OFFLOADMOD_CTL" policy show "$cgroup_root/$C"
+returns "policy del D" "$OFFLOADMOD_CTL" policy del "$cgroup_root/$D"
+returns "policy del C" "$OFFLOADMOD_CTL" policy del "$cgroup_root/$C"
+returns "policy set C gso off again" "$OFFLOADMOD_CTL" policy set "$cgroup_root/$C" gso off
 [ -z "$bounded_stuck" ] || { note "a command hung: the rest cannot run"; ktap_finish; }
 # Still held: nothing waited for it.
 check "the socket is still held" test ! -e "$d/release.1"
@@ -114,10 +117,10 @@ if [ "${om_we_loaded:-0}" = 1 ] || can_reload; then
 	busywait 30000 test -e "$d/locked.2"
 	klines=$(dmesg | wc -l)
 	start=$(date +%s%3N)
-	bounded 6 om_unload
+	bounded 20 om_unload
 	rc=$?
 	note "rmmod: exit $rc after $(($(date +%s%3N) - start)) ms"
-	check_eq "rmmod with a socket held returns within 6 s" 0 $rc
+	check_eq "rmmod with a socket held returns" 0 $rc
 	check "rmmod warns about the socket it had to leave" \
 		sh -c "dmesg | tail -n +$((klines + 1)) | grep -q 'held by their user'"
 	touch "$d/release.2"
