@@ -169,8 +169,11 @@ static void offloadmod_hooks_detach(void)
 	 * is attached. A tracepoint probe can run until
 	 * tracepoint_synchronize_unregister(). A netfilter hook runs under
 	 * rcu_read_lock() and can run until a grace period after it was
-	 * unregistered: netfilter frees the old hook entries with call_rcu(),
-	 * and unregister_pernet_subsys() returns without waiting for that.
+	 * unregistered. unregister_pernet_subsys() already waits for that
+	 * (its rcu_barrier() runs the call_rcu() that frees the old hook
+	 * entries, in 6.12's source; nf_unload.sh found no call outliving
+	 * the unload without the wait below), but it does not promise to:
+	 * the wait is ours to say.
 	 */
 	if (any)
 		tracepoint_synchronize_unregister();
