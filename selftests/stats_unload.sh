@@ -116,7 +116,11 @@ if [ -d "$dbg" ]; then
 else
 	ktap_skip "the 4 cgroups are tracked again" "no $dbg"
 fi
-check "traffic still flowing with the module loaded again" alive "${pids[@]}"
+# The workloads that run until told to stop; iperf3 and ping have a fixed
+# length, which a slow debug kernel under load can outlast here (their
+# every byte and echo are checked below).
+check "UDP, rx_wait and CPU workloads still running with the module loaded again" \
+	alive "${pids[@]:0:3}"
 sleep 1
 touch $tmp/stop
 
