@@ -23,7 +23,7 @@ mkdir -p "/lib/modules/$rel/extra"
 cp "$OFFLOADMOD_KO" "/lib/modules/$rel/extra/"
 check "depmod" depmod -a "$rel"
 check "module not loaded before first use" test ! -d /sys/module/offloadmod
-"$PYTHON" -c "import sys; sys.path.insert(0, '$here'); import genl; print(genl.Genl().resolve('offloadmod')[0])" >/dev/null 2>&1
+"$PYTHON" -S -c "import sys; sys.path.insert(0, '$here'); import genl; print(genl.Genl().resolve('offloadmod')[0])" >/dev/null 2>&1
 check "resolving the family loaded the module" test -d /sys/module/offloadmod
 module_loaded && om_unload
 umount "/lib/modules/$rel"

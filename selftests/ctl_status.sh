@@ -19,7 +19,7 @@ check "text output shows the module version" grep -qF "$(cat "$repo/VERSION")" <
 
 json=$("$ctl" -j status)
 check_eq "status -j exits 0" 0 $?
-jq_py() { "$PYTHON" -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$json"; }
+jq_py() { "$PYTHON" -S -c "import json,sys; d=json.load(sys.stdin); print($1)" <<<"$json"; }
 check_eq "json module_version" "$(cat "$repo/VERSION")" "$(jq_py 'd["module_version"]')"
 check_eq "json uapi_version" "$(uapi_const OFFLOADMOD_FAMILY_VERSION)" "$(jq_py 'd["uapi_version"]')"
 check_eq "json kernel_release" "$(uname -r)" "$(jq_py 'd["kernel_release"]')"
@@ -33,7 +33,7 @@ check "unprivileged user can run status" \
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$ctl" status
 
 hook_json() {
-	"$ctl" -j status | "$PYTHON" -c "import json,sys
+	"$ctl" -j status | "$PYTHON" -S -c "import json,sys
 for h in json.load(sys.stdin)['hooks']:
     if h['name'] == '$1': print(h['invocations'] if h['attached'] else -1)"
 }

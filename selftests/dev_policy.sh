@@ -358,7 +358,7 @@ def serve():
 serve()
 EOF
 
-coproc devnl_srv { "$PYTHON" -c "$devnl_py" "$here" "$UAPI_HEADER"; }
+coproc devnl_srv { "$PYTHON" -S -c "$devnl_py" "$here" "$UAPI_HEADER"; }
 
 # The helpers below set globals instead of printing, and use no pipes:
 # every fork and exec counts on the debug kernel (KASAN under TCG).

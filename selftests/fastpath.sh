@@ -91,10 +91,10 @@ tcp() {
 udp() {
 	local from=$1 to=$2 to_ip=$3 sent got fifo
 	fifo=$(mktemp -u); mkfifo "$fifo"
-	inns "$to" "$PYTHON" "$here/fastpath_udp.py" recv "$to_ip" 5233 5 >"$fifo" &
+	inns "$to" "$PYTHON" -S "$here/fastpath_udp.py" recv "$to_ip" 5233 5 >"$fifo" &
 	exec 7<"$fifo"
 	read -r _ <&7
-	sent=$(inns "$from" "$PYTHON" "$here/fastpath_udp.py" send "$to_ip" 5233 500 500)
+	sent=$(inns "$from" "$PYTHON" -S "$here/fastpath_udp.py" send "$to_ip" 5233 500 500)
 	read -r got <&7
 	exec 7<&-
 	rm -f "$fifo"

@@ -4,10 +4,13 @@
 
   sink PORT                       accept TCP connections (IPv4 and IPv6)
                                   and discard what they send
-  send HOST PORT SECONDS          write 128 KiB every 10 ms (about
-                                  100 Mbit/s: large enough for 64 KiB
-                                  super-packets, low enough for an emulated
-                                  CPU); --ready FILE once connected
+  send HOST PORT SECONDS          write 128 KiB at a time, paced to
+                                  $OFFLOADMOD_BULK_MBIT (default 25): each
+                                  burst fills the congestion window, which
+                                  keeps growing, so the stack builds 64 KiB
+                                  super-packets unless a policy stops it,
+                                  while an emulated CPU keeps room for the
+                                  test itself; --ready FILE once connected
   source PORT                     accept TCP connections and send bulk to
                                   each, as `send` does (accepted sockets)
   drain HOST PORT                 connect and read until closed
@@ -18,7 +21,10 @@
                                   FILE once listening; with --mark FILE
                                   only frames from 1 s after FILE appears
                                   count (a change must show within 1 s);
-                                  --stop FILE ends it early
+                                  --stop FILE ends it early; --words prints
+                                  "FRAMES MAX OVER..." (one count per
+                                  --limit, in order) instead of JSON, for
+                                  a shell to read without another Python
   busypoll HOST PORT FILE         connect, then write the socket's own
                                   SO_BUSY_POLL to FILE every 50 ms
 
@@ -67,11 +73,13 @@ def connect(host, port):
 
 def bulk(s, seconds):
     block = b"x" * (128 << 10)
+    mbit = float(os.environ.get("OFFLOADMOD_BULK_MBIT") or 25)
+    gap = len(block) * 8 / (mbit * 1e6)
     end = time.monotonic() + seconds
     try:
         while time.monotonic() < end:
             s.sendall(block)
-            time.sleep(0.01)
+            time.sleep(gap)
     except OSError:
         pass
     s.close()
@@ -113,7 +121,7 @@ def src_of(frame):
     return None
 
 
-def capture(iface, src, seconds, limits, ready, mark, stop):
+def capture(iface, src, seconds, limits, ready, mark, stop, words):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
                       socket.htons(ETH_P_ALL))
     s.bind((iface, 0))
@@ -149,6 +157,9 @@ def capture(iface, src, seconds, limits, ready, mark, stop):
         for lim in limits:
             if length > lim:
                 over[lim] += 1
+    if words:
+        print(frames, biggest, *(over[lim] for lim in limits))
+        return
     print(json.dumps({"frames": frames, "max": biggest,
                       "over": {str(k): v for k, v in over.items()}}))
 
@@ -183,6 +194,7 @@ def main():
     a.add_argument("--ready")
     a.add_argument("--mark")
     a.add_argument("--stop", help="end early once this file exists")
+    a.add_argument("--words", action="store_true")
     a = sub.add_parser("source")
     a.add_argument("port", type=int)
     a = sub.add_parser("drain")
@@ -199,7 +211,7 @@ def main():
         send(args.host, args.port, args.seconds, args.ready)
     elif args.mode == "capture":
         capture(args.iface, args.src, args.seconds, args.limit, args.ready,
-                args.mark, args.stop)
+                args.mark, args.stop, args.words)
     elif args.mode == "source":
         source(args.port)
     elif args.mode == "drain":

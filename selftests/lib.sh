@@ -22,7 +22,24 @@ if [ -z "${OFFLOADMOD_CTL:-}" ]; then
 		OFFLOADMOD_CTL=$(command -v offloadmod-ctl || echo offloadmod-ctl)
 	fi
 fi
+# The helpers here need only the standard library: they run with -S, as
+# site's start-up (a .pth file may import whole packages) costs seconds
+# per start on the debug kernel. ynl.sh, which needs PyYAML, does not.
 PYTHON=${PYTHON:-/usr/bin/python3}
+
+# wire_setup: $wire runs gso_wire.py (bulk TCP and what the wire shows).
+# Its bulk flows are paced (OFFLOADMOD_BULK_MBIT): fast enough for GSO
+# super-packets, slow enough that an emulated CPU still runs the test
+# beside them. A KASAN kernel runs the stack several times slower: there
+# three flows at 100 Mbit/s held the CPU and every step of a test crawled.
+wire_setup() {
+	wire="$PYTHON -S $here/gso_wire.py"
+	if [ -z "${OFFLOADMOD_BULK_MBIT:-}" ]; then
+		OFFLOADMOD_BULK_MBIT=25
+		! grep -qw kasan_report /proc/kallsyms 2>/dev/null || OFFLOADMOD_BULK_MBIT=5
+	fi
+	export OFFLOADMOD_BULK_MBIT
+}
 UAPI_HEADER=${UAPI_HEADER:-$repo/uapi/linux/offloadmod.h}
 
 ktap_n=0
@@ -123,7 +140,7 @@ om_restore() {
 # A value of one enum constant in the uapi header (ground truth for the wire
 # numbers is the header, not the module).
 uapi_const() {
-	"$PYTHON" "$here/uapi_consts.py" "$UAPI_HEADER" "$1"
+	"$PYTHON" -S "$here/uapi_consts.py" "$UAPI_HEADER" "$1"
 }
 
 # Two "containers" the way Docker builds them: a network namespace each and a
@@ -232,7 +249,7 @@ cg_destroy() {
 }
 
 # The workloads (traffic, sleepers, CPU hogs) that measure themselves.
-workload() { "$PYTHON" "$here/workload.py" "$@"; }
+workload() { "$PYTHON" -S "$here/workload.py" "$@"; }
 
 # Per-cgroup stats through offloadmod-ctl.
 require_ctl_stats() {
@@ -244,7 +261,7 @@ require_ctl_stats() {
 # prints for TARGET (a cgroup path or id), on one line.
 om_stats() {
 	"$OFFLOADMOD_CTL" -j stats show "$@" |
-		"$PYTHON" -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[0]))'
+		"$PYTHON" -S -c 'import json,sys; print(json.dumps(json.load(sys.stdin)[0]))'
 }
 
 om_stats_reset() { "$OFFLOADMOD_CTL" stats reset "$@" >/dev/null; }
@@ -255,7 +272,7 @@ om_stats_reset() { "$OFFLOADMOD_CTL" stats reset "$@" >/dev/null; }
 jget() {
 	local json=$1
 	shift
-	"$PYTHON" -c 'import json,sys
+	"$PYTHON" -S -c 'import json,sys
 d = json.loads(sys.argv[1])
 def get(o, path):
     for k in path.split("."):

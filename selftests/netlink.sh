@@ -6,13 +6,13 @@ require_root
 om_ensure_loaded
 trap om_restore EXIT
 ktap_header
-"$PYTHON" "$here/netlink_raw.py" | sed 's/^/    /'
+"$PYTHON" -S "$here/netlink_raw.py" | sed 's/^/    /'
 check "raw netlink checks with default parameters" test "${PIPESTATUS[0]}" = 0
 
 if [ "$om_we_loaded" = 1 ]; then
 	om_unload
 	if om_load restrict_reads=1; then
-		"$PYTHON" "$here/netlink_raw.py" --unprivileged-expect eperm | sed 's/^/    /'
+		"$PYTHON" -S "$here/netlink_raw.py" --unprivileged-expect eperm | sed 's/^/    /'
 		check "raw netlink checks with restrict_reads=1" test "${PIPESTATUS[0]}" = 0
 		om_unload
 	else

@@ -59,7 +59,7 @@ klog_errors() {
 # UDP to a closed port of the namespace's loopback, as fast as it goes:
 # each datagram and the ICMP error it draws pass LOCAL_IN, and on loopback
 # the sender's own CPU runs the receive path (and so the hook's wait).
-ip netns exec "$ns" "$PYTHON" -c 'import socket
+ip netns exec "$ns" "$PYTHON" -S -c 'import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 while True:
     s.sendto(b"x" * 64, ("127.0.0.1", 9))' &
@@ -78,7 +78,7 @@ for i in $(seq 1 $cycles); do
 			/sys/kernel/offloadmod/status | tr '\n' ' ')
 		note "attached: $attached"
 		check "only netfilter hooks attached, netfilter_ipv4_local_in among them" \
-			"$PYTHON" -c 'import sys
+			"$PYTHON" -S -c 'import sys
 a = sys.argv[1].split()
 sys.exit(not ("netfilter_ipv4_local_in" in a and
               all(h.startswith("netfilter_") for h in a)))' "$attached"

@@ -45,7 +45,7 @@ djson() { "$ctl" -j dev show 2>/dev/null; }
 # fields JSON: the policy show -j array of one, as "N ID PATH / MODE GSO
 # SIZE SEGS BUSY / COUNTERS-ARE-NUMBERS" ("none" for an absent field).
 fields() {
-	"$PYTHON" -c 'import json, sys
+	"$PYTHON" -S -c 'import json, sys
 a = json.loads(sys.argv[1] or "[]")
 p = a[0] if a else {}
 print(len(a), p.get("cgroup_id"), p.get("path"), "/",
@@ -156,7 +156,7 @@ mon_pid=""
 check_eq "monitor -j count 2 exits 0 after two events" 0 "$rc"
 note "monitor: $(head -c 400 "$tmp/mon") $(cat "$tmp/mon.err")"
 check_eq "monitor -j: two JSON lines" 2 "$(wc -l <"$tmp/mon")"
-ev=$("$PYTHON" -c 'import json, sys
+ev=$("$PYTHON" -S -c 'import json, sys
 for line in sys.stdin:
     e = json.loads(line)
     print(e["event"], e["cgroup_id"])' <"$tmp/mon" 2>&1)

@@ -43,7 +43,7 @@ ktap_header
 cg_create $I && cg_create $P && ip netns add $ns && ip -n $ns link set lo up &&
 	ip netns exec $ns sysctl -qw net.ipv4.ip_local_port_range="1024 65535" ||
 	{ ktap_fail "container"; ktap_finish; }
-cg_exec $I $ns "$PYTHON" "$here/conn_hold.py" "$conns" 5207 "$tmp/held" &
+cg_exec $I $ns "$PYTHON" -S "$here/conn_hold.py" "$conns" 5207 "$tmp/held" &
 pids+=($!)
 if ! busywait 900000 test -e "$tmp/held"; then
 	ktap_fail "I holds $conns connections"

@@ -26,7 +26,7 @@ om_ensure_loaded
 require_ctl_stats
 "$OFFLOADMOD_CTL" policy show > /dev/null 2>&1 || skip_all "the loaded module has no cgroup policies"
 
-wire="$PYTHON $here/gso_wire.py"
+wire_setup
 tmp=/tmp/ompol.$$
 P=ompol-p-$$
 B=ompol-b-$$
@@ -80,9 +80,7 @@ bulk c $P/c 10.242.3.1
 # MARK appears, if given); prints "frames max over1514 over16384".
 capture() {
 	local mark=${3:+--mark $3}
-	$wire capture ompol$1 "$2" 1 --limit 1514 --limit 16384 $mark |
-		"$PYTHON" -c 'import json,sys; j=json.load(sys.stdin)
-print(j["frames"], j["max"], j["over"]["1514"], j["over"]["16384"])'
+	$wire capture ompol$1 "$2" 1 --limit 1514 --limit 16384 $mark --words
 }
 
 # set_and_capture MARKNAME N SRC POLICY-COMMAND...: start capturing on
@@ -101,15 +99,19 @@ set_and_capture() {
 }
 capture_bg() {
 	$wire capture ompol$1 "$2" 1 --limit 1514 --limit 16384 \
-		--ready $3.ready --mark $3 |
-		"$PYTHON" -c 'import json,sys; j=json.load(sys.stdin)
-print(j["frames"], j["max"], j["over"]["1514"], j["over"]["16384"])'
+		--ready $3.ready --mark $3 --words
 }
 
-# Wait for all three flows, then the baseline: super-packets everywhere.
-for n in 1 2 3; do
-	busywait 60000 sh -c "[ \"\$(ip -s -j link show ompol$n | $PYTHON -c 'import json,sys; print(json.load(sys.stdin)[0][\"stats64\"][\"rx\"][\"bytes\"] > 10**7)')\" = True ]"
-done
+# Wait for all three flows (a megabyte from each on its host veth), then
+# the baseline: super-packets everywhere.
+flowing() {
+	local n b
+	for n in 1 2 3; do
+		read -r b < /sys/class/net/ompol$n/statistics/rx_bytes || return 1
+		[ "$b" -gt 1000000 ] || return 1
+	done
+}
+busywait 120000 flowing
 read -r fa ma oa oa16 < <(capture 1 10.242.1.2)
 read -r fb mb ob _ < <(capture 2 10.242.2.2)
 note "baseline: A $fa frames, largest $ma; B $fb frames, largest $mb"
@@ -161,13 +163,13 @@ for dst in 10.242.1.1 fd42:1::1; do
 	src=${dst%1}2
 	rm -f $tmp.new $tmp.new.ready $tmp.new.stop
 	$wire capture ompol1 "$src" 120 --limit 1514 --limit 16384 \
-		--ready $tmp.new.ready --stop $tmp.new.stop > $tmp.new &
+		--ready $tmp.new.ready --stop $tmp.new.stop --words > $tmp.new &
 	cap=$!
 	busywait 60000 test -e $tmp.new.ready
 	cg_exec $P/a ompol-a-$$ $wire send "$dst" $port 2
 	touch $tmp.new.stop
 	wait $cap
-	read -r f m o1 < <(jget "$(cat $tmp.new)" frames max over.1514)
+	read -r f m o1 _ < $tmp.new
 	note "new connecting socket to $dst: $f frames, largest $m"
 	check "new connecting socket ($dst): frames sent, none above the MTU from the first" \
 		test "${f:-0}" -gt 0 -a "${o1:-1}" = 0
@@ -177,9 +179,9 @@ busywait 60000 sh -c "ip netns exec ompol-a-$$ ss -Htln | grep -q ':5202 '"
 $wire drain 10.242.1.2 5202 &
 drainer=$!
 busywait 60000 sh -c "ip netns exec ompol-a-$$ ss -Htn state established | grep -q ':5202 '"
-$wire capture ompol1 10.242.1.2 2 --limit 1514 > $tmp.acc
+$wire capture ompol1 10.242.1.2 2 --limit 1514 --words > $tmp.acc
 kill $drainer
-read -r f m o1 < <(jget "$(cat $tmp.acc)" frames max over.1514)
+read -r f m o1 < $tmp.acc
 note "accepted socket in A: $f frames, largest $m"
 check "new accepted socket: frames sent, none above the MTU" \
 	test "${f:-0}" -gt 0 -a "${o1:-1}" = 0

@@ -10,6 +10,6 @@ cg=$cgroup_root/omst-polnl-$$
 trap 'rmdir "$cg" 2>/dev/null; om_restore' EXIT
 ktap_header
 mkdir -p "$cg"
-"$PYTHON" "$here/netlink_policy.py" "$cg" | sed 's/^/    /'
+"$PYTHON" -S "$here/netlink_policy.py" "$cg" | sed 's/^/    /'
 check "raw netlink policy checks" test "${PIPESTATUS[0]}" = 0
 ktap_finish

@@ -20,7 +20,7 @@ require_cgroup2
 om_ensure_loaded
 "$OFFLOADMOD_CTL" policy show >/dev/null 2>&1 || skip_all "offloadmod-ctl policy not available"
 
-wire="$PYTHON $here/gso_wire.py"
+wire_setup
 G=omrec-$$
 nsbase=omrec-$$
 nnets=20
@@ -73,13 +73,13 @@ capture() {
 	local m=$tmp/$1
 	shift
 	$wire capture omrec0 10.244.1.2 1 --limit 1514 --ready "$m.ready" \
-		--mark "$m" > "$m.out" &
+		--mark "$m" --words > "$m.out" &
 	local cap=$!
 	busywait 60000 test -e "$m.ready"
 	"$@" || note "command failed: $*"
 	touch "$m"
 	wait $cap
-	jget "$(cat "$m.out")" frames max over.1514
+	cat "$m.out"
 }
 
 "$OFFLOADMOD_CTL" policy set "$cgroup_root/$G" gso off

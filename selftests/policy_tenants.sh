@@ -34,7 +34,7 @@ else
 	conns=${OFFLOADMOD_TENANT_CONNS:-200}
 	max=${OFFLOADMOD_TENANT_MAX:-256}
 fi
-wire="$PYTHON $here/gso_wire.py"
+wire_setup
 C1=omten-1-$$
 C2=omten-2-$$
 ns1=omten-1-$$
@@ -72,7 +72,7 @@ cg_create $C1 && cg_create $C2 && ip netns add $ns1 && ip netns add $ns2 &&
 # Policies take the bound when they are created.
 echo "$max" > "$param"
 "$OFFLOADMOD_CTL" policy set "$cgroup_root/$C1" gso off
-cg_exec $C1 $ns1 "$PYTHON" "$here/conn_hold.py" "$conns" $port "$tmp/held" &
+cg_exec $C1 $ns1 "$PYTHON" -S "$here/conn_hold.py" "$conns" $port "$tmp/held" &
 pids+=($!)
 if ! busywait 300000 test -e "$tmp/held"; then
 	ktap_fail "C1 holds $conns connections"
@@ -88,8 +88,8 @@ pids+=($!)
 cg_exec $C2 $ns2 $wire send 10.245.1.1 $port 600 --ready "$tmp/ready" &
 pids+=($!)
 busywait 60000 test -e "$tmp/ready"
-$wire capture omten0 10.245.1.2 1 --limit 1514 > "$tmp/cap"
-read -r f m o < <(jget "$(cat "$tmp/cap")" frames max over.1514)
+$wire capture omten0 10.245.1.2 1 --limit 1514 --words > "$tmp/cap"
+read -r f m o < "$tmp/cap"
 note "C2's new socket: $f frames, largest $m"
 check "C2's new socket under gso off: frames sent, none above the MTU" \
 	test "${f:-0}" -gt 0 -a "${o:-1}" = 0

@@ -56,7 +56,7 @@ fi
 
 # ids_paths JSON: "id=path ..." of a stats or policy show -j array, sorted.
 ids_paths() {
-	"$PYTHON" -c 'import json, sys
+	"$PYTHON" -S -c 'import json, sys
 print(" ".join(sorted("%s=%s" % (o["cgroup_id"], o["path"])
                       for o in json.loads(sys.argv[1] or "[]"))))' "$1" 2>&1
 }
@@ -89,17 +89,17 @@ tenant "$ctl" -j stats show "$b" >/dev/null 2>&1
 check_eq "tenant: stats show of B's id exits 2" 2 $?
 tenant "$ctl" -j policy show "$b" >/dev/null 2>&1
 check_eq "tenant: policy show of B's id exits 2" 2 $?
-tenant "$PYTHON" "$here/read_scope.py" tenant "$a" "$sub" "$b" | sed 's/^/    /'
+tenant "$PYTHON" -S "$here/read_scope.py" tenant "$a" "$sub" "$b" | sed 's/^/    /'
 check "tenant: raw netlink reads scoped, abandoned dumps" test "${PIPESTATUS[0]}" = 0
 
 # The monitor group carries every tenant's cgroup paths and policies.
-"${nobody[@]}" "$PYTHON" "$here/read_scope.py" join eperm | sed 's/^/    /'
+"${nobody[@]}" "$PYTHON" -S "$here/read_scope.py" join eperm | sed 's/^/    /'
 check "unprivileged: joining the monitor group is refused" test "${PIPESTATUS[0]}" = 0
 out=$(timeout 5 "${nobody[@]}" "$ctl" monitor 2>&1)
 rc=$?
 note "unprivileged: offloadmod-ctl monitor: exit $rc: $out"
 check_eq "unprivileged: offloadmod-ctl monitor exits 2" 2 "$rc"
-"$PYTHON" "$here/read_scope.py" join ok | sed 's/^/    /'
+"$PYTHON" -S "$here/read_scope.py" join ok | sed 's/^/    /'
 check "root: joining the monitor group" test "${PIPESTATUS[0]}" = 0
 
 # debugfs, as root of a container that can reach it: scoped the same way.

@@ -15,9 +15,14 @@ for t in "$@"; do
 	n=$((n + 1))
 	echo "# selftests: offloadmod: $t"
 	t0=$SECONDS
+	# The last PID handed out, to count the processes a test started:
+	# under TCG every exec costs 50-500 ms (docs/TESTING.md).
+	p0=$(cut -d' ' -f5 /proc/loadavg)
 	timeout --kill-after=10 "$timeout" "./$t" 2>&1 | sed -u 's/^/    /'
 	st=${PIPESTATUS[0]}
-	echo "# $t took $((SECONDS - t0)) s"
+	procs=$(( $(cut -d' ' -f5 /proc/loadavg) - p0 ))
+	[ "$procs" -ge 0 ] || procs=$((procs + $(cat /proc/sys/kernel/pid_max)))
+	echo "# $t took $((SECONDS - t0)) s, $procs processes"
 	case $st in
 	0) echo "ok $n selftests: offloadmod: $t" ;;
 	4) echo "ok $n selftests: offloadmod: $t # SKIP" ;;

@@ -29,10 +29,10 @@ cg_exec $pod/b "$ns_b" sleep 0.2
 
 n_a=2000 len_a=100
 n_b=1200 len_b=300
-cg_exec $pod/b "$ns_b" "$PYTHON" "$here/workload.py" udp-recv 10.231.0.2 5001 \
+cg_exec $pod/b "$ns_b" "$PYTHON" -S "$here/workload.py" udp-recv 10.231.0.2 5001 \
 	--expect $n_a --idle 10 --ready $tmp/ready-b > $tmp/recv-b &
 rb=$!
-cg_exec $pod/a "$ns_a" "$PYTHON" "$here/workload.py" udp-recv 10.231.0.1 5002 \
+cg_exec $pod/a "$ns_a" "$PYTHON" -S "$here/workload.py" udp-recv 10.231.0.1 5002 \
 	--expect $n_b --idle 10 --ready $tmp/ready-a > $tmp/recv-a &
 ra=$!
 busywait 30000 test -e $tmp/ready-a -a -e $tmp/ready-b
@@ -41,10 +41,10 @@ om_stats_reset "$cgroup_root/$pod" recursive
 check_eq "stats reset of the pod (recursive)" 0 $?
 
 # 10 datagrams every 10 ms: ~1000/s, sparse enough for TCG.
-cg_exec $pod/a "$ns_a" "$PYTHON" "$here/workload.py" udp-send 10.231.0.2 5001 \
+cg_exec $pod/a "$ns_a" "$PYTHON" -S "$here/workload.py" udp-send 10.231.0.2 5001 \
 	$n_a --payload $len_a --burst 10 --gap 0.01 > $tmp/sent-a &
 sa=$!
-cg_exec $pod/b "$ns_b" "$PYTHON" "$here/workload.py" udp-send 10.231.0.1 5002 \
+cg_exec $pod/b "$ns_b" "$PYTHON" -S "$here/workload.py" udp-send 10.231.0.1 5002 \
 	$n_b --payload $len_b --burst 10 --gap 0.01 > $tmp/sent-b &
 sb=$!
 wait $sa $sb $ra $rb

@@ -15,6 +15,6 @@ for c in "$cg/child" "$cg/child" "$cg"; do
 	sh -c "echo \$\$ > $c/cgroup.procs; exec sleep 0.1"
 done
 sleep 0.5
-"$PYTHON" "$here/netlink_stats.py" "$cg/child" | sed 's/^/    /'
+"$PYTHON" -S "$here/netlink_stats.py" "$cg/child" | sed 's/^/    /'
 check "raw netlink stats checks" test "${PIPESTATUS[0]}" = 0
 ktap_finish

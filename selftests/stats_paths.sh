@@ -36,10 +36,10 @@ sleep 0.3
 # field CGROUP EXPR: a value from offloadmod-ctl -j stats show CGROUP.
 field() {
 	"$OFFLOADMOD_CTL" -j stats show "$1" |
-		"$PYTHON" -c "import json, sys; s = json.load(sys.stdin)[0]; print($2)"
+		"$PYTHON" -S -c "import json, sys; s = json.load(sys.stdin)[0]; print($2)"
 }
 hook() {
-	"$OFFLOADMOD_CTL" -j status | "$PYTHON" -c "import json, sys
+	"$OFFLOADMOD_CTL" -j status | "$PYTHON" -S -c "import json, sys
 print([h['invocations'] for h in json.load(sys.stdin)['hooks'] if h['name'] == '$1'][0])"
 }
 reset() { "$OFFLOADMOD_CTL" stats reset "$cga" && "$OFFLOADMOD_CTL" stats reset "$cgb"; }
@@ -47,10 +47,10 @@ reset() { "$OFFLOADMOD_CTL" stats reset "$cga" && "$OFFLOADMOD_CTL" stats reset 
 # 1. IPv6 UDP to an unconnected socket: exact counts.
 reset
 out=$(mktemp)
-in_cg "$cgb" "$ns_b" "$PYTHON" "$here/stats_paths.py" serve :: 7001 500 >"$out" 2>&1 &
+in_cg "$cgb" "$ns_b" "$PYTHON" -S "$here/stats_paths.py" serve :: 7001 500 >"$out" 2>&1 &
 srv=$!
 sleep 0.5
-in_cg "$cga" "$ns_a" "$PYTHON" "$here/stats_paths.py" send fd00:231::2 7001 500
+in_cg "$cga" "$ns_a" "$PYTHON" -S "$here/stats_paths.py" send fd00:231::2 7001 500
 wait $srv
 got=$(cat "$out"); rm -f "$out"
 echo "# receiver got $got datagrams"
@@ -73,7 +73,7 @@ sleep 0.5
 tx=$(field "$cga" "s['tx']['packets']"); rx=$(field "$cgb" "s['rx']['packets']")
 echo "# A tx $tx packets, B rx $rx packets"
 check "IPv6 TCP: B received what A sent, within 1%" \
-	"$PYTHON" -c "import sys; sys.exit(not ($tx > 100 and abs($tx - $rx) <= $tx / 100 + 2))"
+	"$PYTHON" -S -c "import sys; sys.exit(not ($tx > 100 and abs($tx - $rx) <= $tx / 100 + 2))"
 check "IPv6 TCP: A's tx_stack is timed" test "$(field "$cga" "s['tx_stack']['count']")" -gt 100
 check_eq "IPv6 TCP: A's tx_stack has nothing untimed" 0 \
 	"$(field "$cga" "s['tx_stack']['untimed']")"

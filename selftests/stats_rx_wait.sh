@@ -39,7 +39,7 @@ for proto in udp tcp; do
 		s=$((s_ms * 1000000))
 		what="$proto S=${s_ms}ms"
 		om_stats_reset "$cgroup_root/$cg"
-		out=$(cg_exec $cg $ns "$PYTHON" "$here/workload.py" rxwait \
+		out=$(cg_exec $cg $ns "$PYTHON" -S "$here/workload.py" rxwait \
 			$proto "$(awk -v s=$s_ms 'BEGIN { print s / 1000 }')" $n)
 		reads=$(awk '$1 == "reads" { print $2 }' <<<"$out")
 		median=$(awk '$1 == "median_ns" { print $2 }' <<<"$out")

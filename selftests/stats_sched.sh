@@ -38,9 +38,9 @@ cg_create $pod/app && cg_create $pod/hog && cg_create $ctl ||
 
 window=4
 floor=1000000
-cg_exec $pod/app "" "$PYTHON" "$here/workload.py" waker 0.01 300 --cpu 0 >/dev/null &
+cg_exec $pod/app "" "$PYTHON" -S "$here/workload.py" waker 0.01 300 --cpu 0 >/dev/null &
 pids+=($!)
-cg_exec $ctl "" "$PYTHON" "$here/workload.py" waker 0.01 300 --cpu 1 >/dev/null &
+cg_exec $ctl "" "$PYTHON" -S "$here/workload.py" waker 0.01 300 --cpu 1 >/dev/null &
 pids+=($!)
 
 # measure: reset both, let them run for the window, print
@@ -62,7 +62,7 @@ check "idle: control's wakeups were timed" test "${cn0:-0}" -ge $((window * 50))
 period=200000
 quota=2000
 echo "$quota $period" > "$cgroup_root/$pod/cpu.max"
-cg_exec $pod/hog "" "$PYTHON" "$here/workload.py" hog 300 --cpu 0 &
+cg_exec $pod/hog "" "$PYTHON" -S "$here/workload.py" hog 300 --cpu 0 &
 pids+=($!)
 sleep 0.5
 read -r vn1 v1 cn1 c1 < <(measure)

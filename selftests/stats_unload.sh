@@ -47,19 +47,19 @@ done
 
 # The Python workloads first (their start-up takes many seconds on the
 # debug kernel under load); they run until $tmp/stop appears.
-cg_exec $top/b "$ns_b" "$PYTHON" "$here/workload.py" udp-recv 10.231.0.2 5001 \
+cg_exec $top/b "$ns_b" "$PYTHON" -S "$here/workload.py" udp-recv 10.231.0.2 5001 \
 	--idle 10 --first 300 --ready $tmp/ready > $tmp/udp-recv &
 urecv=$!
 busywait 60000 test -e $tmp/ready
 pids=()
-cg_exec $top/a "$ns_a" "$PYTHON" "$here/workload.py" udp-send 10.231.0.2 5001 \
+cg_exec $top/a "$ns_a" "$PYTHON" -S "$here/workload.py" udp-send 10.231.0.2 5001 \
 	100000000 --burst 4 --gap 0.02 --started $tmp/go-udp --until $tmp/stop \
 	> $tmp/udp-sent &
 pids+=($!)
-cg_exec $top/reader "$ns_b" "$PYTHON" "$here/workload.py" rxwait udp 0.02 100000000 \
+cg_exec $top/reader "$ns_b" "$PYTHON" -S "$here/workload.py" rxwait udp 0.02 100000000 \
 	--spin-ms 0 --started $tmp/go-rxwait --until $tmp/stop > $tmp/rxwait &
 pids+=($!)
-cg_exec $top/cpu "" "$PYTHON" "$here/workload.py" hog 600 \
+cg_exec $top/cpu "" "$PYTHON" -S "$here/workload.py" hog 600 \
 	--started $tmp/go-hog --until $tmp/stop &
 pids+=($!)
 t0=$(date +%s%3N)
@@ -125,7 +125,7 @@ sleep 1
 touch $tmp/stop
 
 wait "${pids[@]}" $urecv
-read -r sent recvd < <("$PYTHON" -c "import json
+read -r sent recvd < <("$PYTHON" -S -c "import json
 d = json.load(open('$tmp/iperf'))['end']
 print(d['sum_sent']['bytes'], d['sum_received']['bytes'])" 2>/dev/null)
 note "iperf3: sent ${sent:-?} bytes, received ${recvd:-?}"
@@ -154,7 +154,7 @@ if [ -x "$OFFLOADMOD_CTL" ]; then
 		exempt=napi_gro_receive_entry
 		note "$exempt exempt: veth uses NAPI only with XDP before 5.13 ($(uname -r))"
 	fi
-	idle=$("$OFFLOADMOD_CTL" -j status | "$PYTHON" -c 'import json,sys
+	idle=$("$OFFLOADMOD_CTL" -j status | "$PYTHON" -S -c 'import json,sys
 print(" ".join("%s" % h["name"] for h in json.load(sys.stdin)["hooks"]
                if h["attached"] and not h["invocations"]
                and h["name"] != sys.argv[1]))' "$exempt")

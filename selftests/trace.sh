@@ -103,7 +103,7 @@ trace_stop() {
 # trace_entry FILE CGROUP: the object of CGROUP (path below the root) in a
 # JSON array FILE, on one line; "{}" if absent.
 trace_entry() {
-	"$PYTHON" -c 'import json,sys
+	"$PYTHON" -S -c 'import json,sys
 for o in json.load(open(sys.argv[1])):
     if o.get("path") == "/" + sys.argv[2]:
         print(json.dumps(o)); break
@@ -113,7 +113,7 @@ else:
 
 # jkeys JSON: every key path of a JSON object, sorted, one line.
 jkeys() {
-	"$PYTHON" -c 'import json,sys
+	"$PYTHON" -S -c 'import json,sys
 def walk(o, p):
     if isinstance(o, dict):
         for k, v in o.items():
@@ -167,7 +167,7 @@ alone() {
 		left=$(bpftool prog show 2>/dev/null | grep -c ' name om_')
 		check_eq "$what: no program left attached after exit" 0 "$left"
 	fi
-	"$PYTHON" "$here/trace_avail.py" $out $out.err "/$cga" "/$cgb" \
+	"$PYTHON" -S "$here/trace_avail.py" $out $out.err "/$cga" "/$cgb" \
 		"/$cgc/child" > $units
 	check_eq "$what: stdout is one JSON array of the targets and their descendants only" \
 		"json - ok" "$(grep '^json ' $units)"

@@ -71,7 +71,7 @@ secs=${OFFLOADMOD_TRACE_HOST_SECONDS:-2}
 gated() {
 	local cg=$1 ns=$2 out=$3
 	shift 3
-	cg_exec $cg "$ns" "$PYTHON" -c 'import os, sys, time
+	cg_exec $cg "$ns" "$PYTHON" -S -c 'import os, sys, time
 sys.path.insert(0, sys.argv[1])
 import workload
 open(sys.argv[3] + ".ready", "w").close()
@@ -107,7 +107,7 @@ check_eq "trace exits 0 with what it can measure" 0 $rc
 while read -r l; do note "stderr: $l"; done < $tmp/err
 
 # Each stage's and counter pair's availability, as trace_avail.py reads it.
-"$PYTHON" "$here/trace_avail.py" $tmp/out $tmp/err "/$cga" "/$cgt" "/$cgu" \
+"$PYTHON" -S "$here/trace_avail.py" $tmp/out $tmp/err "/$cga" "/$cgt" "/$cgu" \
 	> $tmp/units
 check_eq "stdout is one JSON array holding the three containers" \
 	"json - ok" "$(grep '^json ' $tmp/units)"
@@ -131,7 +131,7 @@ note "stages measured: $n_measured of 5"
 # --- 2. what is measured matches the workloads -----------------------------
 entry() {
 	[ -z "${json_bad:-}" ] || { echo "{}"; return; }
-	"$PYTHON" -c 'import json,sys
+	"$PYTHON" -S -c 'import json,sys
 for o in json.load(open(sys.argv[1])):
     if o.get("path") == sys.argv[2]:
         print(json.dumps(o)); break

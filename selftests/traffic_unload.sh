@@ -24,7 +24,7 @@ fails=0
 t0=$SECONDS
 om_load || fails=$((fails + 1))
 om_unload || fails=$((fails + 1))
-secs=$(( (SECONDS - t0 + 1) * cycles * 3 + 15 ))
+secs=$(( (SECONDS - t0 + 1) * cycles * 2 + 10 ))
 note "one cycle took $((SECONDS - t0)) s: traffic for $secs s"
 
 ip netns exec "$ns_b" iperf3 -s -1 -B 10.231.0.2 >/dev/null 2>&1 &
@@ -46,7 +46,7 @@ check "traffic was still flowing after the last cycle" kill -0 $cli_pid $ping_pi
 wait $cli_pid
 check_eq "iperf3 client finished cleanly" 0 $?
 wait $ping_pid
-read -r sent recvd < <("$PYTHON" -c "import json
+read -r sent recvd < <("$PYTHON" -S -c "import json
 d = json.load(open('/tmp/omst-iperf.$$'))['end']
 print(d['sum_sent']['bytes'], d['sum_received']['bytes'])" 2>/dev/null)
 echo "# iperf3 sent ${sent:-?} bytes, receiver got ${recvd:-?}"
