@@ -10,14 +10,18 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <linux/cgroup.h>
 #include <linux/err.h>
+#include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/irq_work.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "cgstats.h"
 #include "compat/cgroup.h"
@@ -27,10 +31,31 @@
 #define OFFLOADMOD_CG_REQ_SLOTS	8
 /* How often state of removed cgroups is looked for. */
 #define OFFLOADMOD_CG_SWEEP_PERIOD	HZ
+/*
+ * Ids found gone (removed, or never a cgroup v2 directory). A socket keeps
+ * the id of the cgroup it was created in after that cgroup is removed, and
+ * its packets would ask again for tracking after every run of the creation
+ * work: an irq_work and a work item each time. Direct-mapped, so the cache
+ * is bounded and a collision costs one more request. Cgroup ids are never
+ * reused, but a lookup can also fail for a while (5.10's fallback, when no
+ * cgroup2 is mounted yet or memory is short): the sweep empties the cache
+ * every OFFLOADMOD_CG_GONE_SWEEPS runs, and such a cgroup is tracked then.
+ */
+#define OFFLOADMOD_CG_GONE_BITS	8
+#define OFFLOADMOD_CG_GONE_SWEEPS	10
+
+/* Cgroup ids index an xarray: an unsigned long must hold them. */
+static_assert(sizeof(unsigned long) >= sizeof(u64));
 
 static DEFINE_HASHTABLE(offloadmod_cg_hash, OFFLOADMOD_CG_HASH_BITS);
-static LIST_HEAD(offloadmod_cg_list);		/* sorted by id */
+/*
+ * The same entries by id, in order: walks (dumps, subtree sums, the sweep)
+ * resume after an id in O(log n), where a sorted list took O(n) per step.
+ */
+static DEFINE_XARRAY(offloadmod_cg_xa);
 static DEFINE_MUTEX(offloadmod_cg_mutex);	/* writers of both */
+static u64 offloadmod_cg_gone[1 << OFFLOADMOD_CG_GONE_BITS] __read_mostly;
+static unsigned int offloadmod_cg_sweeps;
 static atomic_t offloadmod_cg_count = ATOMIC_INIT(0);
 static atomic_t offloadmod_cg_gen = ATOMIC_INIT(1);
 static unsigned int offloadmod_cg_max;
@@ -93,6 +118,11 @@ struct offloadmod_cg *offloadmod_cg_lookup(u64 id)
 	return NULL;
 }
 
+static u64 *offloadmod_cg_gone_slot(u64 id)
+{
+	return &offloadmod_cg_gone[hash_64(id, OFFLOADMOD_CG_GONE_BITS)];
+}
+
 /* Irq_work: hardirq context, outside any lock the probes ran under. */
 static void offloadmod_cg_req_irq_work(struct irq_work *work)
 {
@@ -136,6 +166,8 @@ struct offloadmod_cg *offloadmod_cg_get(u64 id)
 
 	if (likely(cg))
 		return cg;
+	if (READ_ONCE(*offloadmod_cg_gone_slot(id)) == id)
+		return NULL;
 	if (atomic_read(&offloadmod_cg_count) >= offloadmod_cg_max) {
 		offloadmod_lost_inc(OFFLOADMOD_LOST_OVERFLOW);
 		return NULL;
@@ -167,7 +199,8 @@ static void offloadmod_cg_free_rcu(struct rcu_head *rcu)
  */
 struct offloadmod_cg *offloadmod_cg_insert(u64 id, struct cgroup *cgrp)
 {
-	struct offloadmod_cg *cg, *pos, *found;
+	struct offloadmod_cg *cg, *found;
+	int err;
 
 	cg = kzalloc(sizeof(*cg), GFP_KERNEL);
 	if (cg)
@@ -189,12 +222,16 @@ struct offloadmod_cg *offloadmod_cg_insert(u64 id, struct cgroup *cgrp)
 		found = ERR_PTR(-ENOSPC);
 		goto out_free;
 	}
+	/* Complete before xa_insert() publishes it to readers. */
 	cg->cgrp = cgrp;
-	/* Keep the list sorted: dumps resume after the last id they sent. */
-	list_for_each_entry(pos, &offloadmod_cg_list, lnode)
-		if (pos->id > id)
-			break;
-	list_add_tail_rcu(&cg->lnode, &pos->lnode);
+	/* Not there (looked up above, under the mutex): -EBUSY is a bug. */
+	err = xa_insert(&offloadmod_cg_xa, id, cg, GFP_KERNEL);
+	if (err) {
+		WARN_ON_ONCE(err == -EBUSY);
+		offloadmod_lost_inc(OFFLOADMOD_LOST_ALLOC);
+		found = ERR_PTR(err);
+		goto out_free;
+	}
 	hash_add_rcu(offloadmod_cg_hash, &cg->hnode, id);
 	atomic_inc(&offloadmod_cg_count);
 	atomic_inc(&offloadmod_cg_gen);
@@ -215,7 +252,7 @@ static void offloadmod_cg_remove(struct offloadmod_cg *cg)
 {
 	offloadmod_debugfs_cg_remove(cg);
 	hash_del_rcu(&cg->hnode);
-	list_del_rcu(&cg->lnode);
+	xa_erase(&offloadmod_cg_xa, cg->id);
 	atomic_dec(&offloadmod_cg_count);
 	atomic_inc(&offloadmod_cg_gen);
 	call_rcu(&cg->rcu, offloadmod_cg_free_rcu);
@@ -231,10 +268,16 @@ static void offloadmod_cg_create(u64 id)
 	rcu_read_unlock();
 	if (cg)
 		return;
-	/* Gone already, or not a cgroup v2 id: nothing to track. */
+	/* Gone already, or not a cgroup v2 id: nothing to track, ever. */
 	cgrp = offloadmod_cgroup_get_by_id(id);
-	if (IS_ERR_OR_NULL(cgrp))
+	if (!IS_ERR_OR_NULL(cgrp) && offloadmod_cgroup_removed(cgrp)) {
+		cgroup_put(cgrp);
+		cgrp = NULL;
+	}
+	if (IS_ERR_OR_NULL(cgrp)) {
+		WRITE_ONCE(*offloadmod_cg_gone_slot(id), id);
 		return;
+	}
 	cg = offloadmod_cg_insert(id, cgrp);
 	if (IS_ERR(cg) || cg->cgrp != cgrp)
 		cgroup_put(cgrp);
@@ -285,13 +328,20 @@ bool offloadmod_cgroup_removed(const struct cgroup *cgrp)
 /* Free the state of cgroups that were removed (rmdir). */
 static void offloadmod_cg_sweep_workfn(struct work_struct *work)
 {
-	struct offloadmod_cg *cg, *tmp;
+	struct offloadmod_cg *cg;
+	unsigned long id;
 
 	mutex_lock(&offloadmod_cg_mutex);
-	list_for_each_entry_safe(cg, tmp, &offloadmod_cg_list, lnode)
+	xa_for_each(&offloadmod_cg_xa, id, cg) {
 		if (cg->cgrp && offloadmod_cgroup_removed(cg->cgrp))
 			offloadmod_cg_remove(cg);
+		/* Up to max_cgroups entries: let others run meanwhile. */
+		cond_resched();
+	}
 	mutex_unlock(&offloadmod_cg_mutex);
+	if (++offloadmod_cg_sweeps % OFFLOADMOD_CG_GONE_SWEEPS == 0)
+		for (id = 0; id < ARRAY_SIZE(offloadmod_cg_gone); id++)
+			WRITE_ONCE(offloadmod_cg_gone[id], 0);
 	if (!READ_ONCE(offloadmod_cg_stopping))
 		schedule_delayed_work(&offloadmod_cg_sweep_work,
 				      OFFLOADMOD_CG_SWEEP_PERIOD);
@@ -301,17 +351,16 @@ static void offloadmod_cg_sweep_workfn(struct work_struct *work)
  * offloadmod_cg_next() - the tracked cgroup with the smallest id > @after_id
  * @after_id: 0 to start
  *
- * Context: RCU read side.
+ * Context: RCU read side (the entry lives until it ends); O(log n).
  * Return: the entry or NULL at the end.
  */
 struct offloadmod_cg *offloadmod_cg_next(u64 after_id)
 {
-	struct offloadmod_cg *cg;
+	unsigned long index = after_id + 1;
 
-	list_for_each_entry_rcu(cg, &offloadmod_cg_list, lnode)
-		if (cg->id > after_id)
-			return cg;
-	return NULL;
+	if (after_id >= ULONG_MAX)
+		return NULL;
+	return xa_find(&offloadmod_cg_xa, &index, ULONG_MAX, XA_PRESENT);
 }
 
 /**
@@ -391,6 +440,8 @@ int offloadmod_cgstats_init(unsigned int max_cgroups)
 	int cpu;
 
 	offloadmod_cg_max = max_cgroups;
+	memset(offloadmod_cg_gone, 0, sizeof(offloadmod_cg_gone));
+	offloadmod_cg_sweeps = 0;
 	WRITE_ONCE(offloadmod_cg_stopping, false);
 	for_each_possible_cpu(cpu)
 		init_irq_work(&per_cpu_ptr(&offloadmod_cg_reqs, cpu)->work,
@@ -403,7 +454,8 @@ int offloadmod_cgstats_init(unsigned int max_cgroups)
 /* Call once no probe can run any more. */
 void offloadmod_cgstats_exit(void)
 {
-	struct offloadmod_cg *cg, *tmp;
+	struct offloadmod_cg *cg;
+	unsigned long id;
 	int cpu, i;
 
 	WRITE_ONCE(offloadmod_cg_stopping, true);
@@ -413,8 +465,11 @@ void offloadmod_cgstats_exit(void)
 	cancel_delayed_work_sync(&offloadmod_cg_sweep_work);
 
 	mutex_lock(&offloadmod_cg_mutex);
-	list_for_each_entry_safe(cg, tmp, &offloadmod_cg_list, lnode)
+	xa_for_each(&offloadmod_cg_xa, id, cg) {
 		offloadmod_cg_remove(cg);
+		cond_resched();
+	}
+	WARN_ON_ONCE(!xa_empty(&offloadmod_cg_xa));
 	mutex_unlock(&offloadmod_cg_mutex);
 	for_each_possible_cpu(cpu)
 		for (i = 0; i < OFFLOADMOD_CG_REQ_SLOTS; i++)

@@ -47,7 +47,6 @@ struct offloadmod_cg_pcpu {
 /* A tracked cgroup. Freed after an RCU grace period. */
 struct offloadmod_cg {
 	struct hlist_node hnode;	/* table bucket, RCU */
-	struct list_head lnode;		/* table list sorted by id, RCU */
 	u64 id;
 	struct cgroup *cgrp;		/* reference held; NULL in KUnit */
 	struct offloadmod_cg_pcpu __percpu *pcpu;

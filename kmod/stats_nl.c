@@ -13,6 +13,8 @@
 #include <linux/err.h>
 #include <linux/netlink.h>
 #include <linux/offloadmod.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
@@ -22,27 +24,95 @@
 #include "stats.h"
 
 /*
- * Sum the tracked cgroup @id, or with @recursive every tracked cgroup in
- * its subtree, into @snap. Return: number of cgroups summed.
+ * The table holds up to max_cgroups entries, and no request may hold off
+ * RCU, or the CPU, for all of them at once. A walk ends its RCU read-side
+ * section after looking at this many entries, or after one visit (reading
+ * or clearing a cgroup's state on every possible CPU: about 20 KB each),
+ * and reschedules.
  */
-static unsigned int offloadmod_stats_collect(struct offloadmod_cg_snapshot *snap,
-					     u64 id, bool recursive)
+#define OFFLOADMOD_STATS_WALK_BATCH	256
+
+struct offloadmod_stats_walk_args {
+	const struct offloadmod_scope *scope;	/* NULL: @id and @recursive */
+	u64 id;
+	bool recursive;
+	void (*visit)(struct offloadmod_cg *cg, void *arg);
+	void *arg;
+};
+
+static bool offloadmod_stats_walk_wants(const struct offloadmod_stats_walk_args *w,
+					const struct offloadmod_cg *cg)
+{
+	if (w->scope)
+		return offloadmod_scope_sees(w->scope, cg->cgrp);
+	return cg->id == w->id ||
+	       (w->recursive && offloadmod_cg_in_subtree(cg, w->id));
+}
+
+/*
+ * Visit every tracked cgroup @w selects, in batches with a reschedule
+ * point between them; the walk resumes after the last id it saw (the
+ * table's entries may come and go in between).
+ * Return: 0, or -EINTR when the requester was killed meanwhile.
+ */
+static int offloadmod_stats_walk(const struct offloadmod_stats_walk_args *w)
 {
 	struct offloadmod_cg *cg;
+	u64 last = 0;
+	int n;
+
+	if (!w->scope && !w->recursive) {
+		rcu_read_lock();
+		cg = offloadmod_cg_lookup(w->id);
+		if (cg)
+			w->visit(cg, w->arg);
+		rcu_read_unlock();
+		return 0;
+	}
+	do {
+		rcu_read_lock();
+		for (n = 0; n < OFFLOADMOD_STATS_WALK_BATCH; n++) {
+			cg = offloadmod_cg_next(last);
+			if (!cg)
+				break;
+			last = cg->id;
+			if (offloadmod_stats_walk_wants(w, cg)) {
+				w->visit(cg, w->arg);
+				break;
+			}
+		}
+		rcu_read_unlock();
+		if (cg && fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	} while (cg);
+	return 0;
+}
+
+static void offloadmod_stats_sum_one(struct offloadmod_cg *cg, void *snap)
+{
+	offloadmod_cg_snapshot_add(snap, cg);
+}
+
+static void offloadmod_stats_reset_one(struct offloadmod_cg *cg, void *unused)
+{
+	offloadmod_cg_reset(cg);
+}
+
+/*
+ * Sum the tracked cgroup @id, or with @recursive every tracked cgroup in
+ * its subtree, into @snap.
+ */
+static int offloadmod_stats_collect(struct offloadmod_cg_snapshot *snap,
+				    u64 id, bool recursive)
+{
+	struct offloadmod_stats_walk_args w = {
+		.id = id, .recursive = recursive,
+		.visit = offloadmod_stats_sum_one, .arg = snap,
+	};
 
 	snap->id = id;
-	rcu_read_lock();
-	if (!recursive) {
-		cg = offloadmod_cg_lookup(id);
-		if (cg)
-			offloadmod_cg_snapshot_add(snap, cg);
-	} else {
-		for (cg = offloadmod_cg_next(0); cg; cg = offloadmod_cg_next(cg->id))
-			if (offloadmod_cg_in_subtree(cg, id))
-				offloadmod_cg_snapshot_add(snap, cg);
-	}
-	rcu_read_unlock();
-	return snap->cgroups;
+	return offloadmod_stats_walk(&w);
 }
 
 int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -93,7 +163,9 @@ int offloadmod_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	/* The subtree of a cgroup in the scope is in the scope. */
-	offloadmod_stats_collect(snap, id, recursive);
+	err = offloadmod_stats_collect(snap, id, recursive);
+	if (err)
+		goto out;
 
 	err = -ENOMEM;
 	msg = genlmsg_new(OFFLOADMOD_STATS_MSG_MAX, GFP_KERNEL);
@@ -119,8 +191,8 @@ out:
 }
 
 /*
- * cb->args[0]: id of the last cgroup sent; 0 before the first. The
- * requester's scope is kept from start to done (scope.h).
+ * cb->args[0]: id of the last cgroup sent or passed over; 0 before the
+ * first. The requester's scope is kept from start to done (scope.h).
  */
 int offloadmod_nl_stats_get_start(struct netlink_callback *cb)
 {
@@ -149,6 +221,7 @@ int offloadmod_nl_stats_get_dumpit(struct sk_buff *skb,
 	struct offloadmod_cg_snapshot *snap;
 	struct offloadmod_scope scope;
 	struct offloadmod_cg *cg;
+	unsigned int looked = 0;
 	char *path;
 	int err = 0, sent = 0;
 
@@ -164,12 +237,28 @@ int offloadmod_nl_stats_get_dumpit(struct sk_buff *skb,
 
 	rcu_read_lock();
 	for (cg = offloadmod_cg_next(cb->args[0]); cg;
-	     cg = offloadmod_cg_next(cg->id)) {
+	     cg = offloadmod_cg_next(cb->args[0])) {
 		void *hdr;
 
-		/* Outside the requester's cgroup namespace: not there. */
-		if (!offloadmod_scope_sees(&scope, cg->cgrp))
+		/*
+		 * Outside the requester's cgroup namespace: not there. A
+		 * tenant's dump may pass all of max_cgroups to find its own:
+		 * a reschedule point now and then (the walk resumes after
+		 * the last id either way).
+		 */
+		if (!offloadmod_scope_sees(&scope, cg->cgrp)) {
+			cb->args[0] = cg->id;
+			if (++looked % OFFLOADMOD_STATS_WALK_BATCH == 0) {
+				rcu_read_unlock();
+				if (fatal_signal_pending(current)) {
+					err = -EINTR;
+					goto out;
+				}
+				cond_resched();
+				rcu_read_lock();
+			}
 			continue;
+		}
 		memset(snap, 0, sizeof(*snap));
 		snap->id = cg->id;
 		offloadmod_cg_snapshot_add(snap, cg);
@@ -205,10 +294,11 @@ int offloadmod_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *id_attr = info->attrs[OFFLOADMOD_A_STATS_CGROUP_ID];
 	bool recursive = nla_get_flag(info->attrs[OFFLOADMOD_A_STATS_RECURSIVE]);
+	struct offloadmod_stats_walk_args w = {
+		.recursive = recursive, .visit = offloadmod_stats_reset_one,
+	};
 	struct offloadmod_scope scope;
-	struct offloadmod_cg *cg;
 	struct cgroup *cgrp;
-	u64 id = 0;
 	int err;
 
 	if (!id_attr && recursive) {
@@ -222,8 +312,8 @@ int offloadmod_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (id_attr) {
-		id = nla_get_u64(id_attr);
-		cgrp = offloadmod_scope_find(&scope, id);
+		w.id = nla_get_u64(id_attr);
+		cgrp = offloadmod_scope_find(&scope, w.id);
 		if (!cgrp) {
 			NL_SET_ERR_MSG_ATTR(info->extack, id_attr,
 					    "cgroup-id: no such cgroup");
@@ -234,19 +324,9 @@ int offloadmod_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 
 	/* Without a cgroup: every cgroup the caller sees. */
-	rcu_read_lock();
-	for (cg = offloadmod_cg_next(0); cg; cg = offloadmod_cg_next(cg->id)) {
-		bool reset;
-
-		if (id_attr)
-			reset = cg->id == id ||
-				(recursive && offloadmod_cg_in_subtree(cg, id));
-		else
-			reset = offloadmod_scope_sees(&scope, cg->cgrp);
-		if (reset)
-			offloadmod_cg_reset(cg);
-	}
-	rcu_read_unlock();
+	if (!id_attr)
+		w.scope = &scope;
+	err = offloadmod_stats_walk(&w);
 	offloadmod_scope_put(&scope);
-	return 0;
+	return err;
 }

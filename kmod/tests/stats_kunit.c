@@ -342,7 +342,7 @@ static void hist_percpu_merge(struct kunit *test)
 	free_percpu(h);
 }
 
-/* 4. The cap on tracked cgroups, overflow counting, order of the list. */
+/* 4. The cap on tracked cgroups, overflow counting, order by id. */
 static void cgstats_cap_overflow(struct kunit *test)
 {
 	struct offloadmod_cg *cg100, *cg101, *cg, *next;
@@ -358,7 +358,7 @@ static void cgstats_cap_overflow(struct kunit *test)
 	removes = atomic_read(&test_debugfs_removes);
 	gen = offloadmod_cg_generation();
 
-	/* Reverse order: the list must come out sorted anyway. */
+	/* Reverse order: walks must come out sorted anyway. */
 	cg101 = offloadmod_cg_insert(101, NULL);
 	cg100 = offloadmod_cg_insert(100, NULL);
 	KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(cg101));
