@@ -130,7 +130,8 @@ d = json.load(open('$tmp/iperf'))['end']
 print(d['sum_sent']['bytes'], d['sum_received']['bytes'])" 2>/dev/null)
 note "iperf3: sent ${sent:-?} bytes, received ${recvd:-?}"
 check "TCP data flowed" test "${recvd:-0}" -gt 0
-check_eq "every TCP byte sent was received" "${sent:-none}" "${recvd:-0}"
+check "every TCP byte sent was received (but what iperf3's server had not counted yet at its end)" \
+	tcp_delivered "${sent:-none}" "${recvd:-0}"
 udp_sent=$(awk '$1 == "sent" { print $2 }' $tmp/udp-sent)
 udp_recv=$(awk '$1 == "received" { print $2 }' $tmp/udp-recv)
 note "UDP: sent ${udp_sent:-?}, received ${udp_recv:-?}"
